@@ -1,0 +1,3 @@
+"""ScribeDesk: transcription workstation and dictation service."""
+
+__version__ = "0.1.0"
