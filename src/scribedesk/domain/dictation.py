@@ -1,0 +1,116 @@
+"""Dictation priority, lifecycle and turnaround rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+class Priority(StrEnum):
+    """How urgently a dictation must be transcribed; STAT outranks everything."""
+
+    ROUTINE = "routine"
+    URGENT = "urgent"
+    STAT = "stat"
+
+    @property
+    def rank(self) -> int:
+        """Sort key: higher is served first."""
+        return _RANK[self]
+
+
+_RANK = {Priority.ROUTINE: 0, Priority.URGENT: 1, Priority.STAT: 2}
+
+
+class Status(StrEnum):
+    """Where a dictation is in its life."""
+
+    NEW = "new"
+    ASSIGNED = "assigned"
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+    IN_REVIEW = "in_review"
+    REVIEWED = "reviewed"
+    DELIVERED = "delivered"
+    RETURNED = "returned"
+    CANCELLED = "cancelled"
+
+
+#: Every allowed move of the lifecycle. ``new`` is re-entered when a lease of a
+#: pooled job expires or a supervisor puts a returned job back in the pool.
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    Status.NEW: frozenset({Status.ASSIGNED, Status.CANCELLED}),
+    Status.ASSIGNED: frozenset(
+        {Status.ASSIGNED, Status.IN_PROGRESS, Status.NEW, Status.RETURNED, Status.CANCELLED}
+    ),
+    Status.IN_PROGRESS: frozenset(
+        {Status.ASSIGNED, Status.SUBMITTED, Status.NEW, Status.RETURNED, Status.CANCELLED}
+    ),
+    Status.SUBMITTED: frozenset({Status.IN_REVIEW, Status.DELIVERED}),
+    Status.IN_REVIEW: frozenset({Status.REVIEWED}),
+    Status.REVIEWED: frozenset({Status.DELIVERED}),
+    Status.RETURNED: frozenset({Status.NEW, Status.ASSIGNED, Status.CANCELLED}),
+    Status.DELIVERED: frozenset(),
+    Status.CANCELLED: frozenset(),
+}
+
+#: Statuses in which a transcriptionist holds (or may hold) the job.
+WORKING = frozenset({Status.ASSIGNED, Status.IN_PROGRESS})
+
+
+class TransitionError(ValueError):
+    """A lifecycle move that the rules do not allow."""
+
+
+def check_transition(current: Status, target: Status) -> None:
+    """Raise TransitionError unless ``current -> target`` is an allowed move."""
+    if target not in TRANSITIONS[current]:
+        raise TransitionError(
+            f"a dictation that is {current.value.replace('_', ' ')} "
+            f"cannot become {target.value.replace('_', ' ')}"
+        )
+
+
+class ReturnReason(StrEnum):
+    """Why a transcriptionist hands a job back undone."""
+
+    BAD_AUDIO = "bad_audio"
+    WRONG_TEMPLATE = "wrong_template"
+    NOT_A_DICTATION = "not_a_dictation"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class TurnaroundPolicy:
+    """Turnaround time per priority; due time = received time + turnaround.
+
+    Times are wall-clock (the service does not yet model business hours).
+    """
+
+    hours: dict[Priority, float] = field(
+        default_factory=lambda: {Priority.ROUTINE: 24.0, Priority.URGENT: 4.0, Priority.STAT: 1.0}
+    )
+
+    def due(self, received_at: datetime, priority: Priority) -> datetime:
+        """Due time for a dictation received at ``received_at`` (timezone kept)."""
+        return received_at + timedelta(hours=self.hours[priority])
+
+    @classmethod
+    def parse(cls, text: str) -> TurnaroundPolicy:
+        """Parse ``"routine=24,urgent=4,stat=1"`` (hours); missing entries keep defaults."""
+        hours = dict(cls().hours)
+        for part in filter(None, (p.strip() for p in text.split(","))):
+            name, sep, value = part.partition("=")
+            try:
+                priority = Priority(name.strip().lower())
+                amount = float(value)
+            except ValueError:
+                raise ValueError(
+                    f"turnaround entry {part!r} is not priority=hours "
+                    f"(priorities: {', '.join(p.value for p in Priority)})"
+                ) from None
+            if not sep or amount <= 0:
+                raise ValueError(f"turnaround entry {part!r} needs a positive number of hours")
+            hours[priority] = amount
+        return cls(hours)

@@ -1,0 +1,1 @@
+"""The ScribeDesk service: HTTP API, storage, assignment and audio store."""

@@ -1,0 +1,261 @@
+"""Dictations: upload, listings, audio download with Range, supervisor moves, audit."""
+
+from __future__ import annotations
+
+import base64
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
+from fastapi.responses import FileResponse
+from sqlalchemy import select
+
+from scribedesk.domain.dictation import Priority, Status
+from scribedesk.domain.roles import UPLOADERS, Role
+from scribedesk.server import dictations, dispatch
+from scribedesk.server.api.deps import current_user, require
+from scribedesk.server.api.schemas import AssignRequest, AuditOut, DictationOut, Message, VersionOut
+from scribedesk.server.api.state import AppState, get_state
+from scribedesk.server.db.models import Audio, AuditEvent, Dictation, User
+from scribedesk.server.dictations import Intake
+from scribedesk.server.errors import Forbidden, NotFound
+from scribedesk.server.transcripts import versions
+from scribedesk.server.users import names
+
+router = APIRouter(prefix="/dictations", tags=["dictations"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": Message} for code in (401, 403, 404, 409, 413, 415, 422)
+}
+
+
+def dictation_out(state: AppState, session: Any, item: Dictation) -> DictationOut:
+    """A dictation with its audio facts and user names resolved."""
+    audio = session.get(Audio, item.audio_sha256)
+    who = names(session, [item.author_id, item.assignee_id])
+    return DictationOut.model_validate(dictations.summary(item, audio, who))
+
+
+@router.post(
+    "",
+    status_code=201,
+    responses=ERRORS,
+    summary="Upload a dictation (audio file plus account, template and priority)",
+)
+def upload(
+    file: Annotated[UploadFile, File(description="The audio file")],
+    account: Annotated[str, Form(min_length=1, max_length=200)],
+    template_id: Annotated[str, Form(min_length=1, max_length=64)],
+    priority: Annotated[Priority, Form()] = Priority.ROUTINE,
+    title: Annotated[str, Form(max_length=200)] = "",
+    note: Annotated[str, Form(max_length=4000)] = "",
+    user: User = Depends(current_user),
+    state: AppState = Depends(get_state),
+) -> DictationOut:
+    if user.role not in {r.value for r in UPLOADERS}:
+        raise Forbidden("Only authors, supervisors and administrators upload dictations.")
+    intake = Intake(
+        account=account, template_id=template_id, priority=priority, title=title, note=note
+    )
+    template = dictations.check_intake(intake, state.templates)
+    name = file.filename or "upload"
+    info = state.store.add(file.file, name)
+    with state.write() as session:
+        item = dictations.create(
+            session, user, intake, template, info, name, state.settings.turnaround, state.clock()
+        )
+        return dictation_out(state, session, item)
+
+
+@router.get("", responses=ERRORS, summary="Dictations you may see, most urgent first")
+def list_dictations(
+    status: Annotated[list[Status] | None, Query()] = None,
+    assignee_id: int | None = None,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 500,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    user: User = Depends(current_user),
+    state: AppState = Depends(get_state),
+) -> list[DictationOut]:
+    with state.read() as session:
+        items = dictations.listing(
+            session, user, status=status, assignee_id=assignee_id, limit=limit, offset=offset
+        )
+        return [dictation_out(state, session, i) for i in items]
+
+
+@router.get("/{dictation_id}", responses=ERRORS, summary="One dictation")
+def get_dictation(
+    dictation_id: int, user: User = Depends(current_user), state: AppState = Depends(get_state)
+) -> DictationOut:
+    with state.read() as session:
+        return dictation_out(state, session, dictations.get_visible(session, user, dictation_id))
+
+
+def _checksum_headers(sha256_hex: str, duration_ms: int) -> dict[str, str]:
+    digest = base64.b64encode(bytes.fromhex(sha256_hex)).decode()
+    return {
+        "ETag": f'"{sha256_hex}"',
+        "Repr-Digest": f"sha-256=:{digest}:",
+        "X-Content-SHA256": sha256_hex,
+        "X-Audio-Duration-Ms": str(duration_ms),
+        "Cache-Control": "private, max-age=31536000, immutable",
+    }
+
+
+@router.get(
+    "/{dictation_id}/audio",
+    responses={
+        **ERRORS,
+        200: {"content": {"audio/wav": {}, "application/octet-stream": {}}},
+        206: {"description": "Partial content (Range)"},
+    },
+    response_class=FileResponse,
+    summary="The audio: the seek-exact WAV working copy, or the original; supports Range",
+)
+def get_audio(
+    dictation_id: int,
+    variant: Annotated[str, Query(pattern="^(working|original)$")] = "working",
+    user: User = Depends(current_user),
+    state: AppState = Depends(get_state),
+) -> FileResponse:
+    with state.read() as session:
+        item = dictations.get_visible(session, user, dictation_id)
+        audio = session.get(Audio, item.audio_sha256)
+    assert audio is not None
+    if variant == "original":
+        path, sha, media = (
+            state.store.original_path(audio.sha256),
+            audio.sha256,
+            "application/octet-stream",
+        )
+    else:
+        path, sha, media = state.store.working_path(audio.sha256), audio.working_sha256, "audio/wav"
+    if not path.exists():
+        raise NotFound(f"The audio of dictation {dictation_id} is missing from the store.")
+    filename = f"dictation-{dictation_id}.wav" if variant == "working" else audio.original_name
+    return FileResponse(
+        path, media_type=media, filename=filename, headers=_checksum_headers(sha, audio.duration_ms)
+    )
+
+
+@router.get(
+    "/{dictation_id}/peaks",
+    responses={**ERRORS, 200: {"content": {"application/octet-stream": {}}}},
+    response_class=FileResponse,
+    summary="Waveform peaks: little-endian int16 (min, max) pairs, 100 per second",
+)
+def get_peaks(
+    dictation_id: int, user: User = Depends(current_user), state: AppState = Depends(get_state)
+) -> FileResponse:
+    with state.read() as session:
+        item = dictations.get_visible(session, user, dictation_id)
+    path = state.store.peaks_path(item.audio_sha256)
+    if not path.exists():
+        raise NotFound(f"The peaks of dictation {dictation_id} are missing from the store.")
+    return FileResponse(
+        path,
+        media_type="application/octet-stream",
+        headers={"X-Peaks-Per-Second": "100", "X-Peaks-Format": "int16le-minmax"},
+    )
+
+
+@router.get(
+    "/{dictation_id}/versions", responses=ERRORS, summary="Every saved and submitted version"
+)
+def list_versions(
+    dictation_id: int, user: User = Depends(current_user), state: AppState = Depends(get_state)
+) -> list[VersionOut]:
+    with state.read() as session:
+        dictations.get_visible(session, user, dictation_id)
+        rows = versions(session, dictation_id)
+        who = names(session, [v.user_id for v in rows])
+        return [
+            VersionOut(
+                number=v.number,
+                kind=v.kind,  # type: ignore[arg-type]
+                user=who.get(v.user_id, ""),
+                fields=v.fields,
+                narrative=v.narrative,
+                markers=v.markers,
+                quality_report=v.quality_report,
+                time_spent_seconds=v.time_spent_s,
+                note_to_supervisor=v.note_to_supervisor,
+                created_at=v.created_at,
+            )
+            for v in rows
+        ]
+
+
+@router.get("/{dictation_id}/audit", responses=ERRORS, summary="The audit log of one dictation")
+def audit_log(
+    dictation_id: int,
+    _user: User = Depends(require(Role.SUPERVISOR, Role.ADMIN)),
+    state: AppState = Depends(get_state),
+) -> list[AuditOut]:
+    with state.read() as session:
+        dictations.require_exists(session, dictation_id)
+        rows = list(
+            session.scalars(
+                select(AuditEvent)
+                .where(AuditEvent.dictation_id == dictation_id)
+                .order_by(AuditEvent.id)
+            )
+        )
+        who = names(session, [r.actor_id for r in rows])
+        return [
+            AuditOut(
+                at=r.at,
+                actor=who.get(r.actor_id) if r.actor_id else None,
+                action=r.action,
+                detail=r.detail,
+            )
+            for r in rows
+        ]
+
+
+@router.post(
+    "/{dictation_id}/assign",
+    responses=ERRORS,
+    summary="Assign or reassign to a transcriptionist (supervisors)",
+)
+def assign(
+    dictation_id: int,
+    body: AssignRequest,
+    supervisor: User = Depends(require(Role.SUPERVISOR, Role.ADMIN)),
+    state: AppState = Depends(get_state),
+) -> DictationOut:
+    with state.write() as session:
+        assignee = session.get(User, body.user_id)
+        if assignee is None:
+            raise NotFound(f"There is no user {body.user_id}.")
+        item = dispatch.assign(session, dictation_id, supervisor, assignee, state.clock())
+        return dictation_out(state, session, item)
+
+
+@router.post(
+    "/{dictation_id}/requeue",
+    responses=ERRORS,
+    summary="Put back into the pool for anyone to claim (supervisors)",
+)
+def requeue(
+    dictation_id: int,
+    supervisor: User = Depends(require(Role.SUPERVISOR, Role.ADMIN)),
+    state: AppState = Depends(get_state),
+) -> DictationOut:
+    with state.write() as session:
+        item = dispatch.unassign(session, dictation_id, supervisor, state.clock())
+        return dictation_out(state, session, item)
+
+
+@router.post(
+    "/{dictation_id}/cancel",
+    responses=ERRORS,
+    summary="Cancel a dictation not yet submitted (its author or a supervisor)",
+)
+def cancel(
+    dictation_id: int, user: User = Depends(current_user), state: AppState = Depends(get_state)
+) -> DictationOut:
+    with state.write() as session:
+        item = dictations.get_visible(session, user, dictation_id)
+        if user.role == Role.TRANSCRIPTIONIST.value:
+            raise Forbidden("A transcriptionist returns a job instead of cancelling it.")
+        item = dispatch.cancel(session, dictation_id, user, state.clock())
+        return dictation_out(state, session, item)

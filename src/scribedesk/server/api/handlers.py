@@ -1,0 +1,69 @@
+"""Every error leaves the service as JSON ``{"detail": sentence, "code": word}``."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from scribedesk.server.errors import ServiceError
+
+log = logging.getLogger(__name__)
+
+_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media",
+    416: "range_not_satisfiable",
+    422: "invalid",
+    429: "throttled",
+}
+
+
+def _json(
+    status: int, detail: str, code: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse({"detail": detail, "code": code}, status_code=status, headers=headers)
+
+
+def describe_validation(errors: list[Any]) -> str:
+    """One readable sentence per problem, e.g. ``body → priority: Input should be 'stat'``."""
+    parts = []
+    for error in errors[:5]:
+        where = " → ".join(str(p) for p in error.get("loc", ()) if p not in ("body",)) or "request"
+        parts.append(f"{where}: {error.get('msg', 'is not valid')}")
+    more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+    return "; ".join(parts) + more
+
+
+def install(app: FastAPI) -> None:
+    """Register the JSON error handlers on ``app``."""
+
+    @app.exception_handler(ServiceError)
+    async def service_error(_request: Request, exc: ServiceError) -> JSONResponse:
+        return _json(exc.status, exc.message, exc.code, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return _json(422, describe_validation(list(exc.errors())), "invalid")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_request: Request, exc: HTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        return _json(
+            exc.status_code, detail, _CODES.get(exc.status_code, "error"), dict(exc.headers or {})
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error")
+        return _json(500, "The service hit an unexpected error; it was logged.", "internal")

@@ -1,0 +1,207 @@
+"""The transcriptionist's side: next job, lease, heartbeat, save, submit, return."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Response
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from scribedesk.domain.dictation import WORKING
+from scribedesk.domain.roles import Role
+from scribedesk.domain.templates import Template
+from scribedesk.server import dictations, dispatch, transcripts
+from scribedesk.server.api.deps import require
+from scribedesk.server.api.dictations import ERRORS, dictation_out
+from scribedesk.server.api.schemas import (
+    HeartbeatIn,
+    JobOut,
+    LeaseRequest,
+    ReturnRequest,
+    SubmitOut,
+    TranscriptIn,
+    VersionOut,
+)
+from scribedesk.server.api.state import AppState, get_state
+from scribedesk.server.db.models import Dictation, User
+from scribedesk.server.errors import NotFound
+from scribedesk.server.transcripts import TranscriptContent
+
+router = APIRouter(prefix="/jobs", tags=["jobs"])
+typist = require(Role.TRANSCRIPTIONIST)
+
+
+def job_out(state: AppState, session: Session, item: Dictation) -> JobOut:
+    """A job with the lease token its holder needs."""
+    base = dictation_out(state, session, item)
+    return JobOut(**base.model_dump(), lease_token=item.lease_token)
+
+
+def template_of(state: AppState, session: Session, job_id: int, user: User) -> Template:
+    """The template of a job that is or was the user's; NotFound for anyone else's.
+
+    A job the user lost (lease expired, reassigned) is still found here, so the
+    fenced write that follows can say clearly what happened (409) instead of 404.
+    """
+    item = session.get(Dictation, job_id)
+    if item is None or user.id not in (item.assignee_id, item.last_assignee_id):
+        raise NotFound(f"There is no job {job_id} assigned to you.")
+    return state.template(item.template_id)
+
+
+def content(body: TranscriptIn) -> TranscriptContent:
+    """The transcript part of a request body."""
+    return TranscriptContent(
+        fields=body.fields,
+        narrative=body.narrative,
+        markers=[m.model_dump() for m in body.markers],
+        quality_report=body.quality_report,
+        time_spent_s=body.time_spent_seconds,
+        note_to_supervisor=body.note_to_supervisor,
+    )
+
+
+@router.get("", responses=ERRORS, summary="My worklist: jobs assigned to me")
+def my_jobs(user: User = Depends(typist), state: AppState = Depends(get_state)) -> list[JobOut]:
+    with state.read() as session:
+        items = dictations.listing(session, user, status=sorted(WORKING), assignee_id=user.id)
+        return [job_out(state, session, i) for i in items]
+
+
+@router.post(
+    "/next",
+    responses={**ERRORS, 204: {"description": "No job is waiting"}},
+    summary="Claim the most urgent waiting job (STAT, then priority, then due time)",
+)
+def next_job(
+    response: Response, user: User = Depends(typist), state: AppState = Depends(get_state)
+) -> JobOut | None:
+    with state.write() as session:
+        item = dispatch.claim_next(session, user, state.clock(), state.settings.lease)
+        if item is None:
+            response.status_code = 204
+            return None
+        return job_out(state, session, item)
+
+
+@router.post(
+    "/{job_id}/lease",
+    responses=ERRORS,
+    summary="Take a fresh lease on a job that is mine (assigned to me, or mine and still free)",
+)
+def take_lease(
+    job_id: int, user: User = Depends(typist), state: AppState = Depends(get_state)
+) -> JobOut:
+    with state.write() as session:
+        item = dispatch.take_lease(session, job_id, user, state.clock(), state.settings.lease)
+        return job_out(state, session, item)
+
+
+@router.post("/{job_id}/heartbeat", responses=ERRORS, summary="Renew my lease")
+def heartbeat(
+    job_id: int,
+    body: HeartbeatIn,
+    user: User = Depends(typist),
+    state: AppState = Depends(get_state),
+) -> JobOut:
+    with state.write() as session:
+        item = dispatch.heartbeat(
+            session, job_id, user, body.lease_token, state.clock(), state.settings.lease
+        )
+        return job_out(state, session, item)
+
+
+@router.post("/{job_id}/start", responses=ERRORS, summary="Mark the job in progress")
+def start(
+    job_id: int,
+    body: LeaseRequest,
+    user: User = Depends(typist),
+    state: AppState = Depends(get_state),
+) -> JobOut:
+    with state.write() as session:
+        item = dispatch.start(session, job_id, user, body.lease_token, state.clock())
+        return job_out(state, session, item)
+
+
+@router.post(
+    "/{job_id}/versions",
+    status_code=201,
+    responses=ERRORS,
+    summary="Save an intermediate numbered version",
+)
+def save_version(
+    job_id: int,
+    body: TranscriptIn,
+    user: User = Depends(typist),
+    state: AppState = Depends(get_state),
+) -> VersionOut:
+    with state.write() as session:
+        template = template_of(state, session, job_id, user)
+        version = transcripts.save(
+            session, job_id, user, body.lease_token, content(body), template, state.clock()
+        )
+        return VersionOut(
+            number=version.number,
+            kind="save",
+            user=user.username,
+            fields=version.fields,
+            narrative=version.narrative,
+            markers=version.markers,
+            quality_report=version.quality_report,
+            time_spent_seconds=version.time_spent_s,
+            note_to_supervisor=version.note_to_supervisor,
+            created_at=version.created_at,
+        )
+
+
+@router.post(
+    "/{job_id}/submit",
+    responses=ERRORS,
+    summary="Submit the transcript exactly once (repeat with the same Idempotency-Key is safe)",
+)
+def submit(
+    job_id: int,
+    body: TranscriptIn,
+    response: Response,
+    idempotency_key: Annotated[str, Header(min_length=1, max_length=255)],
+    user: User = Depends(typist),
+    state: AppState = Depends(get_state),
+) -> SubmitOut:
+    typed = content(body)
+    try:
+        with state.write() as session:
+            template = template_of(state, session, job_id, user)
+            result = transcripts.submit(
+                session,
+                job_id,
+                user,
+                body.lease_token,
+                idempotency_key,
+                typed,
+                template,
+                state.clock(),
+            )
+    except IntegrityError:
+        # A concurrent request with the same key won; answer with its result.
+        with state.read() as session:
+            result = transcripts.replay_after_race(session, job_id, user, idempotency_key, typed)
+    if result.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return SubmitOut.model_validate(result.response)
+
+
+@router.post(
+    "/{job_id}/return", responses=ERRORS, summary="Hand the job back undone, with a reason"
+)
+def return_job(
+    job_id: int,
+    body: ReturnRequest,
+    user: User = Depends(typist),
+    state: AppState = Depends(get_state),
+) -> JobOut:
+    with state.write() as session:
+        item = dispatch.return_job(
+            session, job_id, user, body.lease_token, body.reason, body.note, state.clock()
+        )
+        return job_out(state, session, item)

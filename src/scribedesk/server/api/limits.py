@@ -1,0 +1,89 @@
+"""Refuse request bodies over a size limit before they are read (ASGI middleware)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class BodyTooLarge(Exception):
+    """Raised inside the app when a streamed body passes the limit."""
+
+
+class BodyLimit:
+    """``upload_limit`` bytes for paths in ``upload_paths`` (POST), ``default_limit`` elsewhere."""
+
+    def __init__(
+        self, app: ASGIApp, upload_paths: set[str], upload_limit: int, default_limit: int
+    ) -> None:
+        self.app = app
+        self.upload_paths = upload_paths
+        self.upload_limit = upload_limit
+        self.default_limit = default_limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.upload_limit if scope["path"] in self.upload_paths else self.default_limit
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None:
+            try:
+                too_big = int(declared) > limit
+            except ValueError:
+                await _refuse(
+                    send, 400, "The Content-Length header is not a number.", "bad_request"
+                )
+                return
+            if too_big:
+                await _refuse(send, 413, _message(limit), "too_large")
+                return
+        received = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except BodyTooLarge:
+            if not started:
+                await _refuse(send, 413, _message(limit), "too_large")
+
+
+def _message(limit: int) -> str:
+    return f"The request body is larger than the limit of {limit // (1 << 20)} MB."
+
+
+async def _refuse(send: Send, status: int, detail: str, code: str) -> None:
+    body = json.dumps({"detail": detail, "code": code}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

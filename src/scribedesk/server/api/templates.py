@@ -1,0 +1,31 @@
+"""CRM templates, read-only over the API (they are files in resources/templates/)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends
+
+from scribedesk.server.api.deps import current_user
+from scribedesk.server.api.state import AppState, get_state
+from scribedesk.server.db.models import User
+from scribedesk.server.errors import NotFound
+
+router = APIRouter(prefix="/templates", tags=["templates"])
+
+
+@router.get("", summary="Every template (id, name, fields, narrative)")
+def list_templates(
+    _user: User = Depends(current_user), state: AppState = Depends(get_state)
+) -> list[dict[str, Any]]:
+    return [t.to_dict() for t in sorted(state.templates.values(), key=lambda t: t.name)]
+
+
+@router.get("/{template_id}", summary="One template")
+def get_template(
+    template_id: str, _user: User = Depends(current_user), state: AppState = Depends(get_state)
+) -> dict[str, Any]:
+    template = state.templates.get(template_id)
+    if template is None:
+        raise NotFound(f"There is no template {template_id!r}.")
+    return template.to_dict()

@@ -1,0 +1,69 @@
+"""User administration."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+from sqlalchemy import select
+
+from scribedesk.domain.roles import Role
+from scribedesk.server.api.auth import user_out
+from scribedesk.server.api.deps import require
+from scribedesk.server.api.schemas import UserCreate, UserOut, UserUpdate
+from scribedesk.server.api.state import AppState, get_state
+from scribedesk.server.db.models import User
+from scribedesk.server.errors import Invalid, NotFound
+from scribedesk.server.security import hash_password
+from scribedesk.server.users import check_password, create_user
+
+router = APIRouter(prefix="/users", tags=["users"])
+
+
+@router.get("", summary="All users (administrators and supervisors)")
+def list_users(
+    role: Role | None = None,
+    _user: User = Depends(require(Role.ADMIN, Role.SUPERVISOR)),
+    state: AppState = Depends(get_state),
+) -> list[UserOut]:
+    with state.read() as session:
+        query = select(User).order_by(User.username)
+        if role is not None:
+            query = query.where(User.role == role.value)
+        return [user_out(u) for u in session.scalars(query)]
+
+
+@router.post("", status_code=201, summary="Create a user (administrators)")
+def add_user(
+    body: UserCreate,
+    _admin: User = Depends(require(Role.ADMIN)),
+    state: AppState = Depends(get_state),
+) -> UserOut:
+    with state.write() as session:
+        user = create_user(
+            session, body.username, body.display_name, body.role, body.password, state.clock()
+        )
+        return user_out(user)
+
+
+@router.patch("/{user_id}", summary="Change a user's name, role, password or active flag")
+def change_user(
+    user_id: int,
+    body: UserUpdate,
+    admin: User = Depends(require(Role.ADMIN)),
+    state: AppState = Depends(get_state),
+) -> UserOut:
+    with state.write() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotFound(f"There is no user {user_id}.")
+        if user.id == admin.id and (body.active is False or body.role not in (None, Role.ADMIN)):
+            raise Invalid("You cannot deactivate yourself or take away your own admin role.")
+        if body.display_name is not None:
+            user.display_name = body.display_name.strip() or user.username
+        if body.role is not None:
+            user.role = body.role.value
+        if body.active is not None:
+            user.active = body.active
+        if body.password is not None:
+            check_password(body.password)
+            user.password_hash = hash_password(body.password)
+        return user_out(user)

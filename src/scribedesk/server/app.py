@@ -1,0 +1,108 @@
+"""Build the FastAPI application from settings: database, audio store, templates, routes."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
+
+import scribedesk
+from scribedesk.domain.dictation import TransitionError
+from scribedesk.domain.templates import load_template_dir
+from scribedesk.server import dispatch
+from scribedesk.server.api import auth, dictations, handlers, jobs, templates, users
+from scribedesk.server.api.limits import BodyLimit
+from scribedesk.server.api.schemas import Health
+from scribedesk.server.api.state import AppState, get_state, utc_now
+from scribedesk.server.audio_store import AudioStore
+from scribedesk.server.db.engine import make_engine
+from scribedesk.server.db.migrate import upgrade
+from scribedesk.server.settings import ServerSettings
+
+log = logging.getLogger(__name__)
+API = "/api/v1"
+
+
+def build_state(settings: ServerSettings, clock: Callable[[], datetime] = utc_now) -> AppState:
+    """Open (and migrate) the database, the audio store and the templates."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    store = AudioStore(settings.audio_dir, settings.max_upload_mb << 20)
+    return AppState(
+        settings=settings,
+        engine=engine,
+        store=store,
+        templates=load_template_dir(settings.templates_dir),
+        clock=clock,
+    )
+
+
+def _reaper(state: AppState, stop: threading.Event) -> None:
+    while not stop.wait(state.settings.reaper_interval_s):
+        try:
+            with state.write() as session:
+                dispatch.reap_expired(session, state.clock())
+        except Exception:  # the reaper must outlive a passing database error
+            log.exception("lease reaper failed; retrying")
+
+
+def create_app(settings: ServerSettings, clock: Callable[[], datetime] = utc_now) -> FastAPI:
+    """The service as an ASGI app; blocking start-up work (migrations) happens here."""
+    state = build_state(settings, clock)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        stop = threading.Event()
+        thread = threading.Thread(
+            target=_reaper, args=(state, stop), name="lease-reaper", daemon=True
+        )
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join(timeout=5)
+
+    app = FastAPI(
+        title="ScribeDesk service",
+        version=scribedesk.__version__,
+        description=(
+            "Dictations in, transcripts out. Authors upload dictations; transcriptionists claim "
+            "jobs under a lease renewed by heartbeat and submit exactly once with an "
+            "Idempotency-Key; supervisors assign, reassign and review. Every error is JSON "
+            '`{"detail": sentence, "code": word}`.'
+        ),
+        lifespan=lifespan,
+        openapi_url="/openapi.json",
+    )
+    app.state.scribedesk = state
+    handlers.install(app)
+
+    @app.exception_handler(TransitionError)
+    async def transition_error(_request: Request, exc: TransitionError) -> JSONResponse:
+        return JSONResponse(
+            {"detail": str(exc).capitalize() + ".", "code": "conflict"}, status_code=409
+        )
+
+    api = APIRouter(prefix=API)
+
+    @api.get("/health", tags=["service"], summary="Is the service up")
+    def health(s: AppState = Depends(get_state)) -> Health:
+        return Health(status="ok", version=scribedesk.__version__, database=s.engine.dialect.name)
+
+    for module in (auth, users, templates, dictations, jobs):
+        api.include_router(module.router)
+    app.include_router(api)
+    app.add_middleware(
+        BodyLimit,  # type: ignore[arg-type]
+        upload_paths={f"{API}/dictations"},
+        upload_limit=(settings.max_upload_mb << 20) + (1 << 20),
+        default_limit=16 << 20,
+    )
+    return app

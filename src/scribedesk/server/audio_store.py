@@ -1,0 +1,287 @@
+"""Content-addressed audio store: originals by SHA-256, seek-exact working copies and peaks.
+
+Every upload is decoded once with PyAV (FFmpeg). That single pass proves the file is
+audio, measures its true duration, writes the working copy (16-bit PCM WAV, mono,
+original sample rate) that the workstation plays because WAV seeks land exactly, and
+computes the waveform peaks (min/max per 10 ms). The original is kept untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import struct
+import tempfile
+import wave
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import av
+import numpy as np
+
+from scribedesk.server.errors import Invalid, TooLarge, UnsupportedMedia
+
+PEAKS_PER_SECOND = 100
+MIN_DURATION_MS = 300
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class AudioInfo:
+    """What the decode pass learned about an upload."""
+
+    sha256: str
+    size: int
+    container: str
+    codec: str
+    sample_rate: int
+    channels: int
+    duration_ms: int
+    working_sha256: str
+    working_size: int
+
+
+class AudioStore:
+    """Files under ``root``: ``original/ab/<sha>``, ``work/<sha>.wav``, ``peaks/<sha>.peaks``."""
+
+    def __init__(self, root: Path, max_bytes: int) -> None:
+        self.root = root
+        self.max_bytes = max_bytes
+        for sub in ("original", "work", "peaks", "tmp"):
+            (root / sub).mkdir(parents=True, exist_ok=True)
+
+    def original_path(self, sha256: str) -> Path:
+        """Where the untouched upload lives."""
+        return self.root / "original" / sha256[:2] / sha256
+
+    def working_path(self, sha256: str) -> Path:
+        """Where the seek-exact WAV working copy lives."""
+        return self.root / "work" / f"{sha256}.wav"
+
+    def peaks_path(self, sha256: str) -> Path:
+        """Where the peaks (int16 min/max pairs, 100 per second) live."""
+        return self.root / "peaks" / f"{sha256}.peaks"
+
+    def has(self, sha256: str) -> bool:
+        """True when the original and its derived files are all present."""
+        return all(
+            p.exists()
+            for p in (
+                self.original_path(sha256),
+                self.working_path(sha256),
+                self.peaks_path(sha256),
+            )
+        )
+
+    def add(self, stream: BinaryIO, original_name: str) -> AudioInfo:
+        """Store an upload read from ``stream``; raise TooLarge, UnsupportedMedia or Invalid.
+
+        Blocking (disk and decoding): call it from a worker thread. Nothing is left
+        behind when the upload is refused.
+        """
+        fd, tmp_name = tempfile.mkstemp(dir=self.root / "tmp", suffix=".upload")
+        tmp = Path(tmp_name)
+        try:
+            digest = hashlib.sha256()
+            size = 0
+            with os.fdopen(fd, "wb") as out:
+                while chunk := stream.read(_CHUNK):
+                    size += len(chunk)
+                    if size > self.max_bytes:
+                        raise TooLarge(
+                            f"The audio file is larger than the limit of "
+                            f"{self.max_bytes // (1 << 20)} MB."
+                        )
+                    digest.update(chunk)
+                    out.write(chunk)
+            sha = digest.hexdigest()
+            if self.has(sha):
+                return self._info_from_existing(sha, tmp, size, original_name)
+            return self._ingest(tmp, sha, size, original_name)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def _info_from_existing(self, sha: str, tmp: Path, size: int, name: str) -> AudioInfo:
+        # Same bytes were stored before: probe again cheaply from the working copy.
+        with wave.open(str(self.working_path(sha)), "rb") as w:
+            duration_ms = round(w.getnframes() * 1000 / w.getframerate())
+            rate = w.getframerate()
+        container, codec, channels = _probe_names(tmp)
+        return AudioInfo(
+            sha256=sha,
+            size=size,
+            container=container,
+            codec=codec,
+            sample_rate=rate,
+            channels=channels,
+            duration_ms=duration_ms,
+            working_sha256=_sha256_file(self.working_path(sha)),
+            working_size=self.working_path(sha).stat().st_size,
+        )
+
+    def _ingest(self, tmp: Path, sha: str, size: int, original_name: str) -> AudioInfo:
+        _refuse_known_unsupported(tmp, original_name)
+        _check_riff_complete(tmp, size)
+        work_tmp = tmp.with_suffix(".wav")
+        peaks_tmp = tmp.with_suffix(".peaks")
+        try:
+            decoded = _decode_to_working_copy(tmp, work_tmp, original_name)
+            if decoded.duration_ms < MIN_DURATION_MS:
+                raise Invalid(
+                    f"{original_name}: the audio is only {decoded.duration_ms} ms long; "
+                    "a dictation needs at least a few words."
+                )
+            peaks = compute_peaks_from_wav(work_tmp)
+            peaks.astype("<i2").tofile(peaks_tmp)
+            original = self.original_path(sha)
+            original.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(tmp, original)
+            os.replace(work_tmp, self.working_path(sha))
+            os.replace(peaks_tmp, self.peaks_path(sha))
+        finally:
+            work_tmp.unlink(missing_ok=True)
+            peaks_tmp.unlink(missing_ok=True)
+        working = self.working_path(sha)
+        return AudioInfo(
+            sha256=sha,
+            size=size,
+            container=decoded.container,
+            codec=decoded.codec,
+            sample_rate=decoded.sample_rate,
+            channels=decoded.channels,
+            duration_ms=decoded.duration_ms,
+            working_sha256=_sha256_file(working),
+            working_size=working.stat().st_size,
+        )
+
+
+@dataclass(frozen=True)
+class _Decoded:
+    container: str
+    codec: str
+    sample_rate: int
+    channels: int
+    duration_ms: int
+
+
+def _refuse_known_unsupported(path: Path, name: str) -> None:
+    with path.open("rb") as f:
+        head = f.read(4)
+    if head[1:4] == b"ds2" or name.lower().endswith(".ds2"):
+        raise UnsupportedMedia(
+            f"{name}: DS2 (DSS Pro) is an unsupported format. Convert it to WAV or MP3 with "
+            "the recorder vendor's software (Olympus ODMS or Philips SpeechExec) and upload that."
+        )
+
+
+def _check_riff_complete(path: Path, size: int) -> None:
+    """A WAV whose RIFF header promises more bytes than arrived was cut off in transfer."""
+    with path.open("rb") as f:
+        head = f.read(12)
+    if len(head) == 12 and head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        declared = struct.unpack("<I", head[4:8])[0] + 8
+        # Streaming recorders write 0 or 0xFFFFFFFF when they cannot know the size.
+        if declared not in (8, 0xFFFFFFFF + 8) and size < declared:
+            raise Invalid(
+                f"The WAV file is truncated: it has {size} of the {declared} bytes "
+                "its header announces. Upload the complete file."
+            )
+
+
+def _probe_names(path: Path) -> tuple[str, str, int]:
+    with av.open(str(path)) as container:
+        stream = container.streams.audio[0]
+        return (
+            container.format.name,
+            stream.codec_context.name,
+            stream.codec_context.layout.nb_channels,
+        )
+
+
+def _decode_to_working_copy(source: Path, target: Path, name: str) -> _Decoded:
+    try:
+        container = av.open(str(source))
+    except (av.error.FFmpegError, ValueError, OSError):
+        raise UnsupportedMedia(
+            f"{name}: this is not an audio file the service can read. "
+            "Supported: WAV (PCM, mu-law, A-law), MP3, M4A/AAC, Ogg/Opus, FLAC, AMR, DSS."
+        ) from None
+    with container:
+        if not container.streams.audio:
+            raise UnsupportedMedia(f"{name}: the file contains no audio track.")
+        stream = container.streams.audio[0]
+        codec = stream.codec_context.name
+        channels = stream.codec_context.layout.nb_channels
+        rate = min(max(stream.codec_context.sample_rate or 16000, 8000), 48000)
+        resampler = av.AudioResampler(format="s16", layout="mono", rate=rate)
+        frames = 0
+        with wave.open(str(target), "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(rate)
+            try:
+                for frame in container.decode(stream):
+                    frames += _write_frames(out, resampler.resample(frame))
+                frames += _write_frames(out, resampler.resample(None))
+            except (av.error.FFmpegError, ValueError) as exc:
+                seconds = frames // rate
+                raise Invalid(
+                    f"{name}: the audio is damaged after {seconds // 3600:02d}:"
+                    f"{seconds // 60 % 60:02d}:{seconds % 60:02d} ({exc.__class__.__name__}). "
+                    "Upload an undamaged copy."
+                ) from None
+        return _Decoded(
+            container=container.format.name,
+            codec=codec,
+            sample_rate=rate,
+            channels=channels,
+            duration_ms=round(frames * 1000 / rate),
+        )
+
+
+def _write_frames(out: wave.Wave_write, frames: Iterable[av.AudioFrame]) -> int:
+    count = 0
+    for frame in frames:
+        data = frame.to_ndarray().astype("<i2", copy=False).tobytes()
+        out.writeframesraw(data)
+        count += frame.samples
+    return count
+
+
+def compute_peaks_from_wav(path: Path) -> np.ndarray:
+    """Min/max pairs per 10 ms of a 16-bit mono WAV as an (n, 2) int16 array.
+
+    Memory-maps the samples, so an hour of audio takes well under a second.
+    """
+    with wave.open(str(path), "rb") as w:
+        rate, frames = w.getframerate(), w.getnframes()
+        offset = _data_offset(path)
+    samples = np.memmap(path, dtype="<i2", mode="r", offset=offset, shape=(frames,))
+    per_column = max(1, rate // PEAKS_PER_SECOND)
+    columns = -(-frames // per_column)
+    padded = np.zeros(columns * per_column, dtype=np.int16)
+    padded[:frames] = samples
+    blocks = padded.reshape(columns, per_column)
+    return np.stack([blocks.min(axis=1), blocks.max(axis=1)], axis=1)
+
+
+def _data_offset(path: Path) -> int:
+    with path.open("rb") as f:
+        f.seek(12)
+        while header := f.read(8):
+            chunk, length = header[:4], struct.unpack("<I", header[4:])[0]
+            if chunk == b"data":
+                return f.tell()
+            f.seek(length + (length & 1), os.SEEK_CUR)
+    raise ValueError(f"{path.name}: no data chunk")
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,1 @@
+"""The service's database: engine factory, tables and migrations."""

@@ -1,0 +1,194 @@
+"""The service's tables (SQLAlchemy 2 declarative); Alembic migrations create them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC on every backend, hands back timezone-aware UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous; pass timezone-aware UTC")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with stable constraint names (migrations depend on them)."""
+
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}  # noqa: RUF012
+
+
+class User(Base):
+    """A person who signs in; exactly one role."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(128))
+    role: Mapped[str] = mapped_column(String(32))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+
+class AuthToken(Base):
+    """A bearer token; only its SHA-256 is stored."""
+
+    __tablename__ = "auth_token"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins per user name and per client address, for throttling."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime]
+    locked_until: Mapped[datetime | None]
+
+
+class Audio(Base):
+    """An audio file in the content-addressed store, named by its SHA-256."""
+
+    __tablename__ = "audio"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    container: Mapped[str] = mapped_column(String(64))
+    codec: Mapped[str] = mapped_column(String(64))
+    sample_rate: Mapped[int] = mapped_column(Integer)
+    channels: Mapped[int] = mapped_column(Integer)
+    duration_ms: Mapped[int] = mapped_column(Integer)
+    working_sha256: Mapped[str] = mapped_column(String(64))
+    working_size: Mapped[int] = mapped_column(BigInteger)
+    original_name: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime]
+
+
+class Dictation(Base):
+    """A dictation and, while it is being typed, the job built on it (assignee and lease)."""
+
+    __tablename__ = "dictation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    audio_sha256: Mapped[str] = mapped_column(ForeignKey("audio.sha256"))
+    account: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    author_note: Mapped[str] = mapped_column(Text, default="")
+    template_id: Mapped[str] = mapped_column(String(64))
+    template_version: Mapped[int] = mapped_column(Integer)
+    priority: Mapped[str] = mapped_column(String(16))
+    priority_rank: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    received_at: Mapped[datetime]
+    due_at: Mapped[datetime]
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    last_assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    manual_assignment: Mapped[bool] = mapped_column(Boolean, default=False)
+    lease_token: Mapped[str | None] = mapped_column(String(64))
+    lease_expires_at: Mapped[datetime | None]
+    attempt: Mapped[int] = mapped_column(Integer, default=0)
+    return_reason: Mapped[str | None] = mapped_column(String(32))
+    return_note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime]
+
+    __table_args__ = (
+        Index("ix_dictation_queue", "status", "priority_rank", "due_at", "id"),
+        Index("ix_dictation_assignee", "assignee_id", "status"),
+        Index("ix_dictation_author", "author_id"),
+    )
+
+
+class TranscriptVersion(Base):
+    """One numbered save or submission of a transcript."""
+
+    __tablename__ = "transcript_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dictation_id: Mapped[int] = mapped_column(ForeignKey("dictation.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    fields: Mapped[dict[str, Any]]
+    narrative: Mapped[str] = mapped_column(Text)
+    markers: Mapped[list[Any]]
+    quality_report: Mapped[dict[str, Any]]
+    time_spent_s: Mapped[int] = mapped_column(Integer, default=0)
+    note_to_supervisor: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("dictation_id", "number"),)
+
+
+class Submission(Base):
+    """The first answer to a submit, kept under its Idempotency-Key for replays."""
+
+    __tablename__ = "submission"
+
+    idempotency_key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    dictation_id: Mapped[int] = mapped_column(ForeignKey("dictation.id", ondelete="CASCADE"))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    response: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+
+
+class AuditEvent(Base):
+    """Who did what to which dictation, and when."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime]
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    dictation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("dictation.id", ondelete="CASCADE"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[dict[str, Any]]

@@ -1,0 +1,178 @@
+"""Dictations: intake from uploads and imports, who may see what, listings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from scribedesk.domain.dictation import Priority, Status, TurnaroundPolicy
+from scribedesk.domain.roles import OVERSEERS, Role
+from scribedesk.domain.templates import Template
+from scribedesk.server.audio_store import AudioInfo
+from scribedesk.server.db.models import Audio, Dictation, User
+from scribedesk.server.dispatch import audit
+from scribedesk.server.errors import Forbidden, Invalid, NotFound
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What an author says about a dictation when handing it in."""
+
+    account: str
+    template_id: str
+    priority: Priority = Priority.ROUTINE
+    title: str = ""
+    note: str = ""
+
+
+def check_intake(intake: Intake, templates: dict[str, Template]) -> Template:
+    """The template for ``intake``; Invalid with a readable reason when something is off."""
+    if not intake.account.strip():
+        raise Invalid("Name the account the dictation is about.")
+    if len(intake.account) > 200 or len(intake.title) > 200:
+        raise Invalid("Account and title are limited to 200 characters.")
+    template = templates.get(intake.template_id)
+    if template is None:
+        known = ", ".join(sorted(templates))
+        raise Invalid(f"Unknown template {intake.template_id!r}. Known templates: {known}.")
+    return template
+
+
+def create(
+    session: Session,
+    author: User,
+    intake: Intake,
+    template: Template,
+    audio: AudioInfo,
+    original_name: str,
+    policy: TurnaroundPolicy,
+    now: datetime,
+) -> Dictation:
+    """Record a new dictation on stored audio; due time from the turnaround policy."""
+    if session.get(Audio, audio.sha256) is None:
+        session.add(
+            Audio(
+                sha256=audio.sha256,
+                size=audio.size,
+                container=audio.container,
+                codec=audio.codec,
+                sample_rate=audio.sample_rate,
+                channels=audio.channels,
+                duration_ms=audio.duration_ms,
+                working_sha256=audio.working_sha256,
+                working_size=audio.working_size,
+                original_name=original_name[:255],
+                created_at=now,
+            )
+        )
+        session.flush()
+    dictation = Dictation(
+        author_id=author.id,
+        audio_sha256=audio.sha256,
+        account=intake.account.strip(),
+        title=intake.title.strip(),
+        author_note=intake.note.strip(),
+        template_id=template.id,
+        template_version=template.version,
+        priority=intake.priority.value,
+        priority_rank=intake.priority.rank,
+        status=Status.NEW.value,
+        received_at=now,
+        due_at=policy.due(now, intake.priority),
+        attempt=0,
+        manual_assignment=False,
+        return_note="",
+        updated_at=now,
+    )
+    session.add(dictation)
+    session.flush()
+    audit(session, now, author, dictation.id, "received", priority=intake.priority.value)
+    return dictation
+
+
+def visible(user: User) -> Select[tuple[Dictation]]:
+    """The dictations ``user`` may see: overseers all, authors their own, typists their jobs."""
+    query = select(Dictation)
+    role = Role(user.role)
+    if role in OVERSEERS:
+        return query
+    if role is Role.AUTHOR:
+        return query.where(Dictation.author_id == user.id)
+    if role is Role.TRANSCRIPTIONIST:
+        return query.where(Dictation.assignee_id == user.id)
+    raise Forbidden(f"A {role.value} has no access to production dictations.")
+
+
+def get_visible(session: Session, user: User, dictation_id: int) -> Dictation:
+    """One dictation the user may see; NotFound otherwise (existence is not revealed)."""
+    found = session.scalar(visible(user).where(Dictation.id == dictation_id))
+    if found is None:
+        raise NotFound(f"There is no dictation {dictation_id} that you can see.")
+    return found
+
+
+def listing(
+    session: Session,
+    user: User,
+    *,
+    status: list[Status] | None = None,
+    assignee_id: int | None = None,
+    limit: int = 500,
+    offset: int = 0,
+) -> list[Dictation]:
+    """Visible dictations, most urgent first, optionally filtered."""
+    query = visible(user)
+    if status:
+        query = query.where(Dictation.status.in_([s.value for s in status]))
+    if assignee_id is not None:
+        query = query.where(Dictation.assignee_id == assignee_id)
+    query = (
+        query.order_by(Dictation.priority_rank.desc(), Dictation.due_at, Dictation.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(session.scalars(query))
+
+
+def summary(dictation: Dictation, audio: Audio, names: dict[int, str]) -> dict[str, Any]:
+    """A dictation as the API shows it."""
+    return {
+        "id": dictation.id,
+        "status": dictation.status,
+        "priority": dictation.priority,
+        "account": dictation.account,
+        "title": dictation.title,
+        "author_note": dictation.author_note,
+        "author": names.get(dictation.author_id, ""),
+        "template_id": dictation.template_id,
+        "template_version": dictation.template_version,
+        "received_at": dictation.received_at,
+        "due_at": dictation.due_at,
+        "assignee": names.get(dictation.assignee_id) if dictation.assignee_id else None,
+        "manual_assignment": dictation.manual_assignment,
+        "lease_expires_at": dictation.lease_expires_at if dictation.lease_token else None,
+        "return_reason": dictation.return_reason,
+        "return_note": dictation.return_note,
+        "audio": {
+            "duration_ms": audio.duration_ms,
+            "original_format": audio.container,
+            "original_codec": audio.codec,
+            "original_size": audio.size,
+            "original_sha256": audio.sha256,
+            "working_sha256": audio.working_sha256,
+            "working_size": audio.working_size,
+            "sample_rate": audio.sample_rate,
+        },
+    }
+
+
+def require_exists(session: Session, dictation_id: int) -> Dictation:
+    """The dictation by id or NotFound (for roles that see everything)."""
+    found = session.get(Dictation, dictation_id)
+    if found is None:
+        raise NotFound(f"There is no dictation {dictation_id}.")
+    return found

@@ -1,0 +1,315 @@
+"""Job assignment: claim the next dictation, leases with fencing tokens, supervisor moves.
+
+No job is ever handed to two people. On PostgreSQL the claim is one statement,
+``WITH c AS (SELECT ... FOR UPDATE SKIP LOCKED) UPDATE ... FROM c RETURNING``, so
+concurrent claimers skip each other's rows instead of waiting or colliding. On
+SQLite every transaction begins IMMEDIATE (see db.engine), so claims run one at a
+time and the same UPDATE ... WHERE id = (SELECT ... LIMIT 1) is safe.
+
+A claim hands out a fresh random lease token. Heartbeat, save, submit and return
+must present it while the lease is unexpired; a token from an expired or revoked
+lease is refused with a Conflict that says what happened.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session
+
+from scribedesk.domain.dictation import WORKING, ReturnReason, Status, check_transition
+from scribedesk.domain.roles import Role
+from scribedesk.server.db.models import AuditEvent, Dictation, User
+from scribedesk.server.errors import Conflict, Invalid, NotFound
+
+D = Dictation
+
+
+def audit(
+    session: Session,
+    now: datetime,
+    actor: User | None,
+    dictation_id: int | None,
+    action: str,
+    **detail: Any,
+) -> None:
+    """Record one event in the audit log (same transaction as the change)."""
+    session.add(
+        AuditEvent(
+            at=now,
+            actor_id=actor.id if actor else None,
+            dictation_id=dictation_id,
+            action=action,
+            detail=detail,
+        )
+    )
+
+
+def _pool_condition(now: datetime) -> Any:
+    """Jobs anyone may claim: new ones, and pooled jobs whose lease ran out."""
+    return or_(
+        and_(D.status == Status.NEW.value, D.assignee_id.is_(None)),
+        and_(
+            D.status.in_([s.value for s in WORKING]),
+            D.manual_assignment.is_(False),
+            D.lease_expires_at < now,
+        ),
+    )
+
+
+def claim_next(session: Session, user: User, now: datetime, lease: timedelta) -> Dictation | None:
+    """Give ``user`` the most urgent claimable job with a new lease, or None if none is left.
+
+    Order: priority (STAT, urgent, routine), then due time, then age. The caller commits.
+    """
+    token = secrets.token_hex(16)
+    values = {
+        "status": Status.ASSIGNED.value,
+        "assignee_id": user.id,
+        "last_assignee_id": user.id,
+        "manual_assignment": False,
+        "lease_token": token,
+        "lease_expires_at": now + lease,
+        "attempt": D.attempt + 1,
+        "updated_at": now,
+    }
+    pick = (
+        select(D.id)
+        .where(_pool_condition(now))
+        .order_by(D.priority_rank.desc(), D.due_at, D.id)
+        .limit(1)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        chosen = pick.with_for_update(skip_locked=True).cte("chosen")
+        stmt = update(D).where(D.id == chosen.c.id).values(**values).returning(D.id)
+    else:
+        stmt = update(D).where(D.id == pick.scalar_subquery()).values(**values).returning(D.id)
+    job_id = session.execute(stmt.execution_options(synchronize_session=False)).scalar()
+    if job_id is None:
+        return None
+    audit(session, now, user, job_id, "claimed", lease_expires_at=(now + lease).isoformat())
+    job = session.get(D, job_id, populate_existing=True)
+    assert job is not None
+    return job
+
+
+def _explain_lost_lease(
+    session: Session, job_id: int, user: User, token: str, now: datetime
+) -> Conflict:
+    job = session.get(D, job_id, populate_existing=True)
+    if job is None:
+        return Conflict(f"Job {job_id} no longer exists.")
+    status = Status(job.status)
+    if status is Status.CANCELLED:
+        return Conflict(f"Job {job_id} was cancelled; your draft is kept on your workstation.")
+    if status not in WORKING:
+        return Conflict(f"Job {job_id} is already {status.value.replace('_', ' ')}.")
+    if job.assignee_id != user.id:
+        return Conflict(
+            f"Job {job_id} is no longer yours: it was reassigned or went back to the pool "
+            "after your lease expired. Your draft is kept on your workstation."
+        )
+    if job.lease_token != token:
+        return Conflict(
+            f"Job {job_id} was opened again elsewhere or reassigned to you by a supervisor; "
+            "this lease was replaced. Take the lease again to continue."
+        )
+    return Conflict(
+        f"Your lease on job {job_id} expired at {job.lease_expires_at:%H:%M:%S} UTC; "
+        "the job went back to the pool. Take it again if it is still free."
+    )
+
+
+def fenced(
+    session: Session, job_id: int, user: User, token: str, now: datetime, **values: Any
+) -> Dictation:
+    """Apply ``values`` to the job only while ``user`` holds the live lease ``token``.
+
+    Raises Conflict explaining why the lease is lost. Locks the job row until commit.
+    """
+    stmt = (
+        update(D)
+        .where(
+            D.id == job_id,
+            D.assignee_id == user.id,
+            D.lease_token == token,
+            D.status.in_([s.value for s in WORKING]),
+            D.lease_expires_at >= now,
+        )
+        .values(updated_at=now, **values)
+        .execution_options(synchronize_session=False)
+    )
+    if session.execute(stmt).rowcount != 1:  # type: ignore[attr-defined]
+        raise _explain_lost_lease(session, job_id, user, token, now)
+    job = session.get(D, job_id, populate_existing=True)
+    assert job is not None
+    return job
+
+
+def heartbeat(
+    session: Session, job_id: int, user: User, token: str, now: datetime, lease: timedelta
+) -> Dictation:
+    """Renew the lease for another ``lease``; Conflict if it is already lost."""
+    return fenced(session, job_id, user, token, now, lease_expires_at=now + lease)
+
+
+def start(session: Session, job_id: int, user: User, token: str, now: datetime) -> Dictation:
+    """Mark the job in progress (the transcriptionist opened it)."""
+    job = fenced(session, job_id, user, token, now)
+    if job.status == Status.ASSIGNED.value:
+        job.status = Status.IN_PROGRESS.value
+        audit(session, now, user, job_id, "started")
+    return job
+
+
+def take_lease(
+    session: Session, job_id: int, user: User, now: datetime, lease: timedelta
+) -> Dictation:
+    """A new lease on a job that is the user's: assigned to them, or theirs and still unclaimed.
+
+    Any older token for the job stops working (the last workstation to take it wins).
+    """
+    job = session.get(D, job_id, populate_existing=True, with_for_update=True)
+    if job is None:
+        raise NotFound(f"There is no job {job_id} assigned to you.")
+    status = Status(job.status)
+    mine = job.assignee_id == user.id and status in WORKING
+    lapsed = job.assignee_id is None and status is Status.NEW and job.last_assignee_id == user.id
+    if not (mine or lapsed):
+        if job.assignee_id not in (None, user.id) or job.last_assignee_id not in (None, user.id):
+            raise Conflict(f"Job {job_id} is now assigned to someone else.")
+        raise NotFound(f"There is no job {job_id} assigned to you.")
+    if lapsed:
+        check_transition(status, Status.ASSIGNED)
+        job.status = Status.ASSIGNED.value
+    job.assignee_id = user.id
+    job.last_assignee_id = user.id
+    job.lease_token = secrets.token_hex(16)
+    job.lease_expires_at = now + lease
+    job.attempt += 1
+    job.updated_at = now
+    audit(
+        session, now, user, job_id, "lease_taken", lease_expires_at=job.lease_expires_at.isoformat()
+    )
+    return job
+
+
+def return_job(
+    session: Session,
+    job_id: int,
+    user: User,
+    token: str,
+    reason: ReturnReason,
+    note: str,
+    now: datetime,
+) -> Dictation:
+    """Hand a job back undone, with a reason the supervisor sees."""
+    if reason is ReturnReason.OTHER and not note.strip():
+        raise Invalid("Say why you return the job: the reason 'other' needs a note.")
+    job = fenced(
+        session,
+        job_id,
+        user,
+        token,
+        now,
+        status=Status.RETURNED.value,
+        assignee_id=None,
+        lease_token=None,
+        lease_expires_at=None,
+        return_reason=reason.value,
+        return_note=note.strip(),
+    )
+    audit(session, now, user, job_id, "returned", reason=reason.value, note=note.strip())
+    return job
+
+
+def assign(
+    session: Session, job_id: int, supervisor: User, assignee: User, now: datetime
+) -> Dictation:
+    """A supervisor gives the job to ``assignee`` (assign or reassign); any lease is revoked."""
+    if assignee.role != Role.TRANSCRIPTIONIST.value or not assignee.active:
+        raise Invalid(f"{assignee.username} is not an active transcriptionist.")
+    job = _locked(session, job_id)
+    check_transition(Status(job.status), Status.ASSIGNED)
+    previous = job.assignee_id
+    job.status = Status.ASSIGNED.value
+    job.assignee_id = assignee.id
+    job.last_assignee_id = assignee.id
+    job.manual_assignment = True
+    job.lease_token = None
+    job.lease_expires_at = None
+    job.updated_at = now
+    audit(
+        session,
+        now,
+        supervisor,
+        job_id,
+        "reassigned" if previous else "assigned",
+        to=assignee.username,
+        previous_assignee_id=previous,
+    )
+    return job
+
+
+def unassign(session: Session, job_id: int, supervisor: User, now: datetime) -> Dictation:
+    """A supervisor puts the job back into the pool (also re-queues a returned job)."""
+    job = _locked(session, job_id)
+    check_transition(Status(job.status), Status.NEW)
+    job.status = Status.NEW.value
+    job.assignee_id = None
+    job.manual_assignment = False
+    job.lease_token = None
+    job.lease_expires_at = None
+    job.updated_at = now
+    audit(session, now, supervisor, job_id, "requeued")
+    return job
+
+
+def cancel(session: Session, job_id: int, actor: User, now: datetime) -> Dictation:
+    """Cancel a dictation that has not been submitted."""
+    job = _locked(session, job_id)
+    check_transition(Status(job.status), Status.CANCELLED)
+    job.status = Status.CANCELLED.value
+    job.assignee_id = None
+    job.lease_token = None
+    job.lease_expires_at = None
+    job.updated_at = now
+    audit(session, now, actor, job_id, "cancelled")
+    return job
+
+
+def reap_expired(session: Session, now: datetime) -> list[int]:
+    """Return pooled jobs whose lease expired to the pool (status new); the caller commits.
+
+    Claims already treat expired leases as free, so this only keeps the status true
+    for supervisors' views and writes the expiry into the audit log.
+    """
+    expired = list(
+        session.scalars(
+            select(D.id).where(
+                D.status.in_([s.value for s in WORKING]),
+                D.manual_assignment.is_(False),
+                D.lease_expires_at < now,
+            )
+        )
+    )
+    for job_id in expired:
+        changed = session.execute(
+            update(D)
+            .where(D.id == job_id, D.manual_assignment.is_(False), D.lease_expires_at < now)
+            .values(status=Status.NEW.value, assignee_id=None, lease_token=None, updated_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount  # type: ignore[attr-defined]
+        if changed:
+            audit(session, now, None, job_id, "lease_expired")
+    return expired
+
+
+def _locked(session: Session, job_id: int) -> Dictation:
+    job = session.get(D, job_id, populate_existing=True, with_for_update=True)
+    if job is None:
+        raise NotFound(f"There is no dictation {job_id}.")
+    return job

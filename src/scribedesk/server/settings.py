@@ -1,0 +1,80 @@
+"""The service's settings, from command-line flags or SCRIBEDESK_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from scribedesk.domain.dictation import TurnaroundPolicy
+from scribedesk.server.paths import default_data_dir, resources_dir
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    """Everything the service needs to start; defaults give the embedded single-desk setup."""
+
+    host: str = "127.0.0.1"
+    port: int = 8765
+    data_dir: Path = field(default_factory=default_data_dir)
+    db_url: str = ""
+    storage_dir: Path | None = None
+    templates_dir: Path = field(default_factory=lambda: resources_dir() / "templates")
+    lease_seconds: float = 60.0
+    token_hours: float = 12.0
+    max_upload_mb: int = 1024
+    turnaround: TurnaroundPolicy = field(default_factory=TurnaroundPolicy)
+    reaper_interval_s: float = 5.0
+
+    @property
+    def database_url(self) -> str:
+        """The configured URL, or an SQLite file in the data dir."""
+        return self.db_url or f"sqlite:///{self.data_dir / 'scribedesk.db'}"
+
+    @property
+    def audio_dir(self) -> Path:
+        """Where the audio store keeps its files."""
+        return self.storage_dir or self.data_dir / "audio"
+
+    @property
+    def lease(self) -> timedelta:
+        """How long a job lease lasts without a heartbeat."""
+        return timedelta(seconds=self.lease_seconds)
+
+    @property
+    def token_ttl(self) -> timedelta:
+        """How long a bearer token stays valid."""
+        return timedelta(hours=self.token_hours)
+
+    def with_overrides(self, **values: Any) -> ServerSettings:
+        """A copy with the non-None values replaced."""
+        return replace(self, **{k: v for k, v in values.items() if v is not None})
+
+
+ENVIRONMENT = {
+    "SCRIBEDESK_HOST": ("host", str),
+    "SCRIBEDESK_PORT": ("port", int),
+    "SCRIBEDESK_DATA_DIR": ("data_dir", Path),
+    "SCRIBEDESK_DB_URL": ("db_url", str),
+    "SCRIBEDESK_STORAGE_DIR": ("storage_dir", Path),
+    "SCRIBEDESK_TEMPLATES_DIR": ("templates_dir", Path),
+    "SCRIBEDESK_LEASE_SECONDS": ("lease_seconds", float),
+    "SCRIBEDESK_TOKEN_HOURS": ("token_hours", float),
+    "SCRIBEDESK_MAX_UPLOAD_MB": ("max_upload_mb", int),
+    "SCRIBEDESK_TURNAROUND": ("turnaround", TurnaroundPolicy.parse),
+}
+
+
+def from_environment(environ: dict[str, str] | None = None) -> ServerSettings:
+    """Settings from SCRIBEDESK_* variables; ValueError names the variable that is wrong."""
+    environ = dict(os.environ if environ is None else environ)
+    values: dict[str, Any] = {}
+    for name, (attr, convert) in ENVIRONMENT.items():
+        if environ.get(name):
+            try:
+                values[attr] = convert(environ[name])
+            except ValueError as exc:
+                raise ValueError(f"{name}={environ[name]!r}: {exc}") from None
+    return ServerSettings().with_overrides(**values)
