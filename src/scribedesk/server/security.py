@@ -68,7 +68,7 @@ def user_for_token(session: Session, token: str, now: datetime) -> User:
 
 @dataclass(frozen=True)
 class ThrottlePolicy:
-    """After ``max_failures`` failed sign-ins within ``window`` the key is locked for ``lockout``."""
+    """``max_failures`` failed sign-ins within ``window`` lock the key for ``lockout``."""
 
     max_failures: int = 5
     window: timedelta = timedelta(minutes=15)

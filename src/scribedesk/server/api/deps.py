@@ -38,3 +38,8 @@ def require(*roles: Role) -> Callable[[User], User]:
         return user
 
     return check
+
+
+overseer = require(Role.SUPERVISOR, Role.ADMIN)
+admin_only = require(Role.ADMIN)
+typist = require(Role.TRANSCRIPTIONIST)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from scribedesk.domain.dictation import Priority, Status
 from scribedesk.domain.roles import UPLOADERS, Role
 from scribedesk.server import dictations, dispatch
-from scribedesk.server.api.deps import current_user, require
+from scribedesk.server.api.deps import current_user, overseer
 from scribedesk.server.api.schemas import AssignRequest, AuditOut, DictationOut, Message, VersionOut
 from scribedesk.server.api.state import AppState, get_state
 from scribedesk.server.db.models import Audio, AuditEvent, Dictation, User
@@ -187,7 +187,7 @@ def list_versions(
 @router.get("/{dictation_id}/audit", responses=ERRORS, summary="The audit log of one dictation")
 def audit_log(
     dictation_id: int,
-    _user: User = Depends(require(Role.SUPERVISOR, Role.ADMIN)),
+    _user: User = Depends(overseer),
     state: AppState = Depends(get_state),
 ) -> list[AuditOut]:
     with state.read() as session:
@@ -219,7 +219,7 @@ def audit_log(
 def assign(
     dictation_id: int,
     body: AssignRequest,
-    supervisor: User = Depends(require(Role.SUPERVISOR, Role.ADMIN)),
+    supervisor: User = Depends(overseer),
     state: AppState = Depends(get_state),
 ) -> DictationOut:
     with state.write() as session:
@@ -237,7 +237,7 @@ def assign(
 )
 def requeue(
     dictation_id: int,
-    supervisor: User = Depends(require(Role.SUPERVISOR, Role.ADMIN)),
+    supervisor: User = Depends(overseer),
     state: AppState = Depends(get_state),
 ) -> DictationOut:
     with state.write() as session:

@@ -9,10 +9,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scribedesk.domain.dictation import WORKING
-from scribedesk.domain.roles import Role
 from scribedesk.domain.templates import Template
 from scribedesk.server import dictations, dispatch, transcripts
-from scribedesk.server.api.deps import require
+from scribedesk.server.api.deps import typist
 from scribedesk.server.api.dictations import ERRORS, dictation_out
 from scribedesk.server.api.schemas import (
     HeartbeatIn,
@@ -29,7 +28,6 @@ from scribedesk.server.errors import NotFound
 from scribedesk.server.transcripts import TranscriptContent
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
-typist = require(Role.TRANSCRIPTIONIST)
 
 
 def job_out(state: AppState, session: Session, item: Dictation) -> JobOut:

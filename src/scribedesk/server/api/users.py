@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from scribedesk.domain.roles import Role
 from scribedesk.server.api.auth import user_out
-from scribedesk.server.api.deps import require
+from scribedesk.server.api.deps import admin_only, overseer
 from scribedesk.server.api.schemas import UserCreate, UserOut, UserUpdate
 from scribedesk.server.api.state import AppState, get_state
 from scribedesk.server.db.models import User
@@ -21,7 +21,7 @@ router = APIRouter(prefix="/users", tags=["users"])
 @router.get("", summary="All users (administrators and supervisors)")
 def list_users(
     role: Role | None = None,
-    _user: User = Depends(require(Role.ADMIN, Role.SUPERVISOR)),
+    _user: User = Depends(overseer),
     state: AppState = Depends(get_state),
 ) -> list[UserOut]:
     with state.read() as session:
@@ -34,7 +34,7 @@ def list_users(
 @router.post("", status_code=201, summary="Create a user (administrators)")
 def add_user(
     body: UserCreate,
-    _admin: User = Depends(require(Role.ADMIN)),
+    _admin: User = Depends(admin_only),
     state: AppState = Depends(get_state),
 ) -> UserOut:
     with state.write() as session:
@@ -48,7 +48,7 @@ def add_user(
 def change_user(
     user_id: int,
     body: UserUpdate,
-    admin: User = Depends(require(Role.ADMIN)),
+    admin: User = Depends(admin_only),
     state: AppState = Depends(get_state),
 ) -> UserOut:
     with state.write() as session:
