@@ -149,6 +149,22 @@ def fenced(
     return job
 
 
+def ever_held(session: Session, job: Dictation, user: User) -> bool:
+    """True when ``user`` holds or once held a lease on ``job`` (to answer 409, not 404)."""
+    if user.id in (job.assignee_id, job.last_assignee_id):
+        return True
+    held = session.scalar(
+        select(AuditEvent.id)
+        .where(
+            AuditEvent.dictation_id == job.id,
+            AuditEvent.actor_id == user.id,
+            AuditEvent.action.in_(["claimed", "lease_taken"]),
+        )
+        .limit(1)
+    )
+    return held is not None
+
+
 def heartbeat(
     session: Session, job_id: int, user: User, token: str, now: datetime, lease: timedelta
 ) -> Dictation:

@@ -43,7 +43,7 @@ def template_of(state: AppState, session: Session, job_id: int, user: User) -> T
     fenced write that follows can say clearly what happened (409) instead of 404.
     """
     item = session.get(Dictation, job_id)
-    if item is None or user.id not in (item.assignee_id, item.last_assignee_id):
+    if item is None or not dispatch.ever_held(session, item, user):
         raise NotFound(f"There is no job {job_id} assigned to you.")
     return state.template(item.template_id)
 

@@ -1,0 +1,255 @@
+"""Shared fixtures: a throwaway PostgreSQL, databases of both kinds, a live service on loopback."""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "resources" / "demo"
+
+
+def free_port() -> int:
+    """A TCP port on loopback nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _pg_binaries() -> Path | None:
+    found = shutil.which("pg_ctl")
+    if found:
+        return Path(found).parent
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), reverse=True)
+    return candidates[0].parent if candidates else None
+
+
+@dataclass
+class PostgresServer:
+    """A PostgreSQL cluster the test session started (or one named by SCRIBEDESK_TEST_PG_URL)."""
+
+    admin_url: str
+    stop_cmd: list[str] | None = None
+
+    def database_url(self, name: str) -> str:
+        """URL of database ``name`` on this server."""
+        return self.admin_url.rsplit("/", 1)[0] + "/" + name
+
+
+def _start_postgres(tmp: Path) -> PostgresServer:
+    bindir = _pg_binaries()
+    if bindir is None:
+        raise RuntimeError("no PostgreSQL binaries (pg_ctl) found; install postgresql")
+    prefix: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses to run as root
+        account = "postgres" if _has_user("postgres") else "nobody"
+        shutil.chown(tmp, account)
+        prefix = ["runuser", "-u", account, "--"]
+    data = tmp / "data"
+    port = free_port()
+    subprocess.run(
+        [
+            *prefix,
+            str(bindir / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "--no-sync",
+            "-E",
+            "UTF8",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    options = (
+        f"-k {tmp} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300"
+    )
+    subprocess.run(
+        [
+            *prefix,
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-w",
+            "-l",
+            str(tmp / "log"),
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    stop = [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]
+    return PostgresServer(f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", stop)
+
+
+def _has_user(name: str) -> bool:
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer | str]:
+    """The session's PostgreSQL server, or the reason there is none."""
+    if url := os.environ.get("SCRIBEDESK_TEST_PG_URL"):
+        yield PostgresServer(url)
+        return
+    tmp = Path(tempfile.mkdtemp(prefix="scribedesk-pg-"))
+    try:
+        server = _start_postgres(tmp)
+    except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
+        detail = getattr(exc, "stderr", b"") or b""
+        yield f"PostgreSQL could not be started: {exc} {detail.decode(errors='replace')[-300:]}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
+    try:
+        yield server
+    finally:
+        if server.stop_cmd:
+            subprocess.run(server.stop_cmd, capture_output=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database: SQLite in tmp_path, or a new database on the test PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'service.db'}"
+        return
+    server = request.getfixturevalue("postgres")
+    if isinstance(server, str):
+        pytest.skip(server)
+    name = "t_" + uuid.uuid4().hex[:12]
+    admin = sa.create_engine(server.admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield server.database_url(name)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+class Clock:
+    """Real time plus an offset the test can move forward (lease expiry without waiting)."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def advance(self, seconds: float) -> None:
+        """Jump ``seconds`` into the future."""
+        self.offset += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """A service clock the test controls."""
+    return Clock()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, db_url: str):  # type: ignore[no-untyped-def]
+    """Service settings on a fresh database and audio store, small upload limit for tests."""
+    from scribedesk.server.settings import ServerSettings
+
+    return ServerSettings(
+        data_dir=tmp_path / "data", db_url=db_url, max_upload_mb=20, reaper_interval_s=0.2
+    )
+
+
+@dataclass
+class LiveServer:
+    """A real uvicorn serving the app on a loopback port, in a thread."""
+
+    url: str
+    app: object
+    server: object
+
+    @property
+    def state(self):  # type: ignore[no-untyped-def]
+        """The app's AppState (database, store, settings)."""
+        return self.app.state.scribedesk  # type: ignore[attr-defined]
+
+
+def start_live_server(settings, clock) -> tuple[LiveServer, threading.Thread]:  # type: ignore[no-untyped-def]
+    """Start uvicorn on a free port and wait until it answers."""
+    import uvicorn
+
+    from scribedesk.server.app import create_app
+
+    app = create_app(settings, clock=clock)
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error", lifespan="on")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test service did not start")
+        time.sleep(0.02)
+    return LiveServer(f"http://127.0.0.1:{port}", app, server), thread
+
+
+@pytest.fixture
+def live(settings, clock) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
+    """The service on loopback over a fresh database (SQLite and PostgreSQL)."""
+    running, thread = start_live_server(settings, clock)
+    try:
+        yield running
+    finally:
+        running.server.should_exit = True  # type: ignore[attr-defined]
+        thread.join(timeout=10)
+        running.state.engine.dispose()
+
+
+@pytest.fixture
+def demo_users(live: LiveServer) -> dict[str, str]:
+    """One user per role (password 'scribedesk'), by role name -> user name."""
+    from scribedesk.domain.roles import Role
+    from scribedesk.server.users import create_user
+
+    state = live.state
+    names = {
+        "author": "alex",
+        "transcriptionist": "tara",
+        "transcriptionist2": "theo",
+        "trainee": "trey",
+        "supervisor": "sam",
+        "trainer": "tess",
+        "admin": "ada",
+    }
+    with state.write() as session:
+        for role, name in names.items():
+            create_user(
+                session, name, name.title(), Role(role.rstrip("2")), "scribedesk", state.clock()
+            )
+    return names

@@ -1,0 +1,71 @@
+"""Test helpers: a small HTTP client for the live service, audio fixtures made on the fly."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import requests
+
+PASSWORD = "scribedesk"
+
+
+class Api:
+    """Talks to the live service over real HTTP, signed in as one user."""
+
+    def __init__(self, base: str, token: str | None = None) -> None:
+        self.base = base.rstrip("/") + "/api/v1"
+        self.http = requests.Session()
+        if token:
+            self.http.headers["Authorization"] = f"Bearer {token}"
+
+    @classmethod
+    def login(cls, base: str, username: str, password: str = PASSWORD) -> Api:
+        """Sign in and return a client carrying the token."""
+        answer = requests.post(
+            f"{base}/api/v1/auth/login",
+            json={"username": username, "password": password},
+            timeout=30,
+        )
+        answer.raise_for_status()
+        return cls(base, answer.json()["token"])
+
+    def get(self, path: str, **kw: Any) -> requests.Response:
+        return self.http.get(self.base + path, timeout=60, **kw)
+
+    def post(self, path: str, **kw: Any) -> requests.Response:
+        return self.http.post(self.base + path, timeout=60, **kw)
+
+    def patch(self, path: str, **kw: Any) -> requests.Response:
+        return self.http.patch(self.base + path, timeout=60, **kw)
+
+    def upload(
+        self,
+        audio: Path,
+        account: str = "Acme Logistics",
+        template_id: str = "sales-call-report",
+        priority: str = "routine",
+        **form: str,
+    ) -> requests.Response:
+        """POST /dictations with a multipart audio file."""
+        with audio.open("rb") as f:
+            return self.post(
+                "/dictations",
+                files={"file": (audio.name, f)},
+                data={"account": account, "template_id": template_id, "priority": priority, **form},
+            )
+
+
+def speech(path: Path, text: str, *, rate: int = 16000, encoding: str | None = None) -> Path:
+    """Real speech from espeak-ng, resampled with sox (``encoding`` e.g. 'mu-law')."""
+    raw = path.with_suffix(".raw.wav")
+    subprocess.run(["espeak-ng", "-w", str(raw), text], check=True, capture_output=True)
+    extra = ["-e", encoding] if encoding else []
+    subprocess.run(
+        ["sox", str(raw), "-r", str(rate), "-c", "1", *extra, str(path)],
+        check=True,
+        capture_output=True,
+    )
+    raw.unlink()
+    return path
