@@ -231,11 +231,18 @@ def live(settings, clock) -> Iterator[LiveServer]:  # type: ignore[no-untyped-de
         running.state.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    """The argon2id hash of 'scribedesk', computed once (hashing is slow on purpose)."""
+    from scribedesk.server.security import hash_password
+
+    return hash_password("scribedesk")
+
+
 @pytest.fixture
-def demo_users(live: LiveServer) -> dict[str, str]:
+def demo_users(live: LiveServer, password_hash: str) -> dict[str, str]:
     """One user per role (password 'scribedesk'), by role name -> user name."""
-    from scribedesk.domain.roles import Role
-    from scribedesk.server.users import create_user
+    from scribedesk.server.db.models import User
 
     state = live.state
     names = {
@@ -249,7 +256,14 @@ def demo_users(live: LiveServer) -> dict[str, str]:
     }
     with state.write() as session:
         for role, name in names.items():
-            create_user(
-                session, name, name.title(), Role(role.rstrip("2")), "scribedesk", state.clock()
+            session.add(
+                User(
+                    username=name,
+                    display_name=name.title(),
+                    role=role.rstrip("2"),
+                    password_hash=password_hash,
+                    active=True,
+                    created_at=state.clock(),
+                )
             )
     return names

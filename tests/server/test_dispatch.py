@@ -1,4 +1,4 @@
-"""Assignment over real HTTP on SQLite and PostgreSQL: order, leases, fencing, exactly-once submit."""
+"""Assignment over real HTTP on SQLite and PostgreSQL: order, leases, fencing, submit once."""
 
 from __future__ import annotations
 

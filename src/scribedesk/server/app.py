@@ -102,7 +102,7 @@ def create_app(settings: ServerSettings, clock: Callable[[], datetime] = utc_now
     app.add_middleware(
         BodyLimit,  # type: ignore[arg-type]
         upload_paths={f"{API}/dictations"},
-        upload_limit=(settings.max_upload_mb << 20) + (1 << 20),
+        upload_limit=settings.max_upload_mb << 20,
         default_limit=16 << 20,
     )
     return app

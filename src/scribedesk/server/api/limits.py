@@ -18,7 +18,13 @@ class BodyTooLarge(Exception):
 
 
 class BodyLimit:
-    """``upload_limit`` bytes for paths in ``upload_paths`` (POST), ``default_limit`` elsewhere."""
+    """``upload_limit`` bytes of audio for ``upload_paths``, ``default_limit`` elsewhere.
+
+    Uploads get 1 MB on top of their limit for the multipart envelope and form fields;
+    the message names the audio limit the user knows.
+    """
+
+    ENVELOPE = 1 << 20
 
     def __init__(
         self, app: ASGIApp, upload_paths: set[str], upload_limit: int, default_limit: int
@@ -32,7 +38,9 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.upload_limit if scope["path"] in self.upload_paths else self.default_limit
+        upload = scope["path"] in self.upload_paths
+        nominal = self.upload_limit if upload else self.default_limit
+        limit = nominal + (self.ENVELOPE if upload else 0)
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None:
             try:
@@ -43,7 +51,7 @@ class BodyLimit:
                 )
                 return
             if too_big:
-                await _refuse(send, 413, _message(limit), "too_large")
+                await _refuse(send, 413, _message(nominal), "too_large")
                 return
         received = 0
         started = False
@@ -67,7 +75,7 @@ class BodyLimit:
             await self.app(scope, counting_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                await _refuse(send, 413, _message(limit), "too_large")
+                await _refuse(send, 413, _message(nominal), "too_large")
 
 
 def _message(limit: int) -> str:
