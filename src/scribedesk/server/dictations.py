@@ -31,6 +31,8 @@ class Intake:
 
 def check_intake(intake: Intake, templates: dict[str, Template]) -> Template:
     """The template for ``intake``; Invalid with a readable reason when something is off."""
+    if any("\x00" in text for text in (intake.account, intake.title, intake.note)):
+        raise Invalid("Text must not contain NUL characters.")
     if not intake.account.strip():
         raise Invalid("Name the account the dictation is about.")
     if len(intake.account) > 200 or len(intake.title) > 200:

@@ -68,9 +68,14 @@ def user_for_token(session: Session, token: str, now: datetime) -> User:
 
 @dataclass(frozen=True)
 class ThrottlePolicy:
-    """``max_failures`` failed sign-ins within ``window`` lock the key for ``lockout``."""
+    """``max_failures`` failed sign-ins within ``window`` lock the key for ``lockout``.
+
+    A client address gets more tries than one user name, since an office may sit
+    behind one address.
+    """
 
     max_failures: int = 5
+    max_failures_per_address: int = 20
     window: timedelta = timedelta(minutes=15)
     lockout: timedelta = timedelta(minutes=5)
 
@@ -98,7 +103,8 @@ def record_failure(
         if now - row.window_start > policy.window:
             row.failures, row.window_start = 0, now
         row.failures += 1
-        if row.failures >= policy.max_failures:
+        limit = policy.max_failures_per_address if key.startswith("addr:") else policy.max_failures
+        if row.failures >= limit:
             row.locked_until = now + policy.lockout
             row.failures, row.window_start = 0, now
 

@@ -13,7 +13,15 @@ from scribedesk.domain.dictation import Priority, Status
 from scribedesk.domain.roles import UPLOADERS, Role
 from scribedesk.server import dictations, dispatch
 from scribedesk.server.api.deps import current_user, overseer
-from scribedesk.server.api.schemas import AssignRequest, AuditOut, DictationOut, Message, VersionOut
+from scribedesk.server.api.schemas import (
+    MAX_ID,
+    AssignRequest,
+    AuditOut,
+    DictationOut,
+    Id,
+    Message,
+    VersionOut,
+)
 from scribedesk.server.api.state import AppState, get_state
 from scribedesk.server.db.models import Audio, AuditEvent, Dictation, User
 from scribedesk.server.dictations import Intake
@@ -68,7 +76,7 @@ def upload(
 @router.get("", responses=ERRORS, summary="Dictations you may see, most urgent first")
 def list_dictations(
     status: Annotated[list[Status] | None, Query()] = None,
-    assignee_id: int | None = None,
+    assignee_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 500,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     user: User = Depends(current_user),
@@ -83,7 +91,7 @@ def list_dictations(
 
 @router.get("/{dictation_id}", responses=ERRORS, summary="One dictation")
 def get_dictation(
-    dictation_id: int, user: User = Depends(current_user), state: AppState = Depends(get_state)
+    dictation_id: Id, user: User = Depends(current_user), state: AppState = Depends(get_state)
 ) -> DictationOut:
     with state.read() as session:
         return dictation_out(state, session, dictations.get_visible(session, user, dictation_id))
@@ -111,7 +119,7 @@ def _checksum_headers(sha256_hex: str, duration_ms: int) -> dict[str, str]:
     summary="The audio: the seek-exact WAV working copy, or the original; supports Range",
 )
 def get_audio(
-    dictation_id: int,
+    dictation_id: Id,
     variant: Annotated[str, Query(pattern="^(working|original)$")] = "working",
     user: User = Depends(current_user),
     state: AppState = Depends(get_state),
@@ -143,7 +151,7 @@ def get_audio(
     summary="Waveform peaks: little-endian int16 (min, max) pairs, 100 per second",
 )
 def get_peaks(
-    dictation_id: int, user: User = Depends(current_user), state: AppState = Depends(get_state)
+    dictation_id: Id, user: User = Depends(current_user), state: AppState = Depends(get_state)
 ) -> FileResponse:
     with state.read() as session:
         item = dictations.get_visible(session, user, dictation_id)
@@ -161,7 +169,7 @@ def get_peaks(
     "/{dictation_id}/versions", responses=ERRORS, summary="Every saved and submitted version"
 )
 def list_versions(
-    dictation_id: int, user: User = Depends(current_user), state: AppState = Depends(get_state)
+    dictation_id: Id, user: User = Depends(current_user), state: AppState = Depends(get_state)
 ) -> list[VersionOut]:
     with state.read() as session:
         dictations.get_visible(session, user, dictation_id)
@@ -186,7 +194,7 @@ def list_versions(
 
 @router.get("/{dictation_id}/audit", responses=ERRORS, summary="The audit log of one dictation")
 def audit_log(
-    dictation_id: int,
+    dictation_id: Id,
     _user: User = Depends(overseer),
     state: AppState = Depends(get_state),
 ) -> list[AuditOut]:
@@ -217,7 +225,7 @@ def audit_log(
     summary="Assign or reassign to a transcriptionist (supervisors)",
 )
 def assign(
-    dictation_id: int,
+    dictation_id: Id,
     body: AssignRequest,
     supervisor: User = Depends(overseer),
     state: AppState = Depends(get_state),
@@ -236,7 +244,7 @@ def assign(
     summary="Put back into the pool for anyone to claim (supervisors)",
 )
 def requeue(
-    dictation_id: int,
+    dictation_id: Id,
     supervisor: User = Depends(overseer),
     state: AppState = Depends(get_state),
 ) -> DictationOut:
@@ -251,7 +259,7 @@ def requeue(
     summary="Cancel a dictation not yet submitted (its author or a supervisor)",
 )
 def cancel(
-    dictation_id: int, user: User = Depends(current_user), state: AppState = Depends(get_state)
+    dictation_id: Id, user: User = Depends(current_user), state: AppState = Depends(get_state)
 ) -> DictationOut:
     with state.write() as session:
         item = dictations.get_visible(session, user, dictation_id)

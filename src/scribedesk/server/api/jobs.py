@@ -15,6 +15,7 @@ from scribedesk.server.api.deps import typist
 from scribedesk.server.api.dictations import ERRORS, dictation_out
 from scribedesk.server.api.schemas import (
     HeartbeatIn,
+    Id,
     JobOut,
     LeaseRequest,
     ReturnRequest,
@@ -89,7 +90,7 @@ def next_job(
     summary="Take a fresh lease on a job that is mine (assigned to me, or mine and still free)",
 )
 def take_lease(
-    job_id: int, user: User = Depends(typist), state: AppState = Depends(get_state)
+    job_id: Id, user: User = Depends(typist), state: AppState = Depends(get_state)
 ) -> JobOut:
     with state.write() as session:
         item = dispatch.take_lease(session, job_id, user, state.clock(), state.settings.lease)
@@ -98,7 +99,7 @@ def take_lease(
 
 @router.post("/{job_id}/heartbeat", responses=ERRORS, summary="Renew my lease")
 def heartbeat(
-    job_id: int,
+    job_id: Id,
     body: HeartbeatIn,
     user: User = Depends(typist),
     state: AppState = Depends(get_state),
@@ -112,7 +113,7 @@ def heartbeat(
 
 @router.post("/{job_id}/start", responses=ERRORS, summary="Mark the job in progress")
 def start(
-    job_id: int,
+    job_id: Id,
     body: LeaseRequest,
     user: User = Depends(typist),
     state: AppState = Depends(get_state),
@@ -129,7 +130,7 @@ def start(
     summary="Save an intermediate numbered version",
 )
 def save_version(
-    job_id: int,
+    job_id: Id,
     body: TranscriptIn,
     user: User = Depends(typist),
     state: AppState = Depends(get_state),
@@ -159,7 +160,7 @@ def save_version(
     summary="Submit the transcript exactly once (repeat with the same Idempotency-Key is safe)",
 )
 def submit(
-    job_id: int,
+    job_id: Id,
     body: TranscriptIn,
     response: Response,
     idempotency_key: Annotated[str, Header(min_length=1, max_length=255)],
@@ -193,7 +194,7 @@ def submit(
     "/{job_id}/return", responses=ERRORS, summary="Hand the job back undone, with a reason"
 )
 def return_job(
-    job_id: int,
+    job_id: Id,
     body: ReturnRequest,
     user: User = Depends(typist),
     state: AppState = Depends(get_state),

@@ -3,20 +3,42 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import Path
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from scribedesk.domain.dictation import Priority, ReturnReason, Status
 from scribedesk.domain.roles import Role
 
-Token = Field(min_length=1, max_length=64)
+Token = Field(pattern="^[0-9a-f]{32}$", description="The lease token from the claim")
+MAX_ID = 2_147_483_647
+#: A database id in a URL path (ids are 32-bit everywhere).
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    if isinstance(value, BaseModel):
+        return any(_has_nul(v) for v in value.__dict__.values())
+    return False
 
 
 class Strict(BaseModel):
-    """Bodies refuse unknown keys, so a typo is an error instead of silently ignored."""
+    """Bodies refuse unknown keys (a typo is an error) and NUL characters in any text."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="after")
+    def _no_nul(self) -> Strict:
+        if _has_nul(self.__dict__):
+            raise ValueError("text must not contain NUL characters")
+        return self
 
 
 class Message(BaseModel):
@@ -143,7 +165,7 @@ class ReturnRequest(Strict):
 
 
 class AssignRequest(Strict):
-    user_id: int = Field(ge=1)
+    user_id: int = Field(ge=1, le=MAX_ID)
 
 
 class HeartbeatIn(Strict):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from scribedesk.domain.roles import Role
 from scribedesk.server.api.auth import user_out
 from scribedesk.server.api.deps import admin_only, overseer
-from scribedesk.server.api.schemas import UserCreate, UserOut, UserUpdate
+from scribedesk.server.api.schemas import Id, UserCreate, UserOut, UserUpdate
 from scribedesk.server.api.state import AppState, get_state
 from scribedesk.server.db.models import User
 from scribedesk.server.errors import Invalid, NotFound
@@ -46,7 +46,7 @@ def add_user(
 
 @router.patch("/{user_id}", summary="Change a user's name, role, password or active flag")
 def change_user(
-    user_id: int,
+    user_id: Id,
     body: UserUpdate,
     admin: User = Depends(admin_only),
     state: AppState = Depends(get_state),
