@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import threading
@@ -19,96 +17,12 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from tests.pgserver import PostgresServer, free_port, start_postgres
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "resources" / "demo"
-
-
-def free_port() -> int:
-    """A TCP port on loopback nobody listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _pg_binaries() -> Path | None:
-    found = shutil.which("pg_ctl")
-    if found:
-        return Path(found).parent
-    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), reverse=True)
-    return candidates[0].parent if candidates else None
-
-
-@dataclass
-class PostgresServer:
-    """A PostgreSQL cluster the test session started (or one named by SCRIBEDESK_TEST_PG_URL)."""
-
-    admin_url: str
-    stop_cmd: list[str] | None = None
-
-    def database_url(self, name: str) -> str:
-        """URL of database ``name`` on this server."""
-        return self.admin_url.rsplit("/", 1)[0] + "/" + name
-
-
-def _start_postgres(tmp: Path) -> PostgresServer:
-    bindir = _pg_binaries()
-    if bindir is None:
-        raise RuntimeError("no PostgreSQL binaries (pg_ctl) found; install postgresql")
-    prefix: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses to run as root
-        account = "postgres" if _has_user("postgres") else "nobody"
-        shutil.chown(tmp, account)
-        prefix = ["runuser", "-u", account, "--"]
-    data = tmp / "data"
-    port = free_port()
-    subprocess.run(
-        [
-            *prefix,
-            str(bindir / "initdb"),
-            "-D",
-            str(data),
-            "-U",
-            "postgres",
-            "-A",
-            "trust",
-            "--no-sync",
-            "-E",
-            "UTF8",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    options = (
-        f"-k {tmp} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300"
-    )
-    subprocess.run(
-        [
-            *prefix,
-            str(bindir / "pg_ctl"),
-            "-D",
-            str(data),
-            "-o",
-            options,
-            "-w",
-            "-l",
-            str(tmp / "log"),
-            "start",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    stop = [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]
-    return PostgresServer(f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", stop)
-
-
-def _has_user(name: str) -> bool:
-    try:
-        pwd.getpwnam(name)
-    except KeyError:
-        return False
-    return True
 
 
 @pytest.fixture(scope="session")
@@ -119,7 +33,7 @@ def postgres() -> Iterator[PostgresServer | str]:
         return
     tmp = Path(tempfile.mkdtemp(prefix="scribedesk-pg-"))
     try:
-        server = _start_postgres(tmp)
+        server = start_postgres(tmp)
     except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
         detail = getattr(exc, "stderr", b"") or b""
         yield f"PostgreSQL could not be started: {exc} {detail.decode(errors='replace')[-300:]}"

@@ -224,7 +224,7 @@ def _parse_field(raw: Any, index: int, fail: Any) -> FieldSpec:
     if not isinstance(label, str) or not label.strip():
         raise fail(where, "'label' is required and must be text")
     try:
-        field_type = FieldType(raw.get("type"))
+        field_type = FieldType(str(raw.get("type")))
     except ValueError:
         names = ", ".join(t.value for t in FieldType)
         raise fail(where, f"'type' {raw.get('type')!r} is not one of {names}") from None

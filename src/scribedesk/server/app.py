@@ -22,7 +22,7 @@ from scribedesk.server.api.state import AppState, get_state, utc_now
 from scribedesk.server.audio_store import AudioStore
 from scribedesk.server.db.engine import make_engine
 from scribedesk.server.db.migrate import upgrade
-from scribedesk.server.settings import ServerSettings
+from scribedesk.server.settings import ServerSettings, from_environment
 
 log = logging.getLogger(__name__)
 API = "/api/v1"
@@ -106,3 +106,8 @@ def create_app(settings: ServerSettings, clock: Callable[[], datetime] = utc_now
         default_limit=16 << 20,
     )
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """Factory for ``uvicorn --factory`` (several worker processes): settings from SCRIBEDESK_*."""
+    return create_app(from_environment())

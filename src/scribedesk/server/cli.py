@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from scribedesk.server.dictations import Intake
 from scribedesk.server.errors import ServiceError
 from scribedesk.server.importer import author_named, import_file, seed_demo, watch
 from scribedesk.server.paths import resources_dir
-from scribedesk.server.settings import ServerSettings, from_environment
+from scribedesk.server.settings import ServerSettings, from_environment, to_environment
 from scribedesk.server.users import create_user
 
 
@@ -130,20 +131,23 @@ def _run(args: argparse.Namespace, settings: ServerSettings) -> int:
         if args.seed_demo:
             users, items = seed_demo(build_state(settings), manifest)
             print(f"demo data: {users} users and {items} dictations added")
-        app = create_app(settings)
-        print(
-            f"ScribeDesk service on http://{settings.host}:{settings.port}/api/v1 "
-            f"(API document: http://{settings.host}:{settings.port}/docs; "
-            f"database: {app.state.scribedesk.engine.url.render_as_string(hide_password=True)})",
-            flush=True,
-        )
-        uvicorn.run(
-            app,
-            host=settings.host,
-            port=settings.port,
-            log_level="warning",
-            workers=None if args.workers == 1 else args.workers,
-        )
+        base = f"http://{settings.host}:{settings.port}"
+        print(f"ScribeDesk service on {base}/api/v1 (API document: {base}/docs)", flush=True)
+        if args.workers > 1:
+            build_state(settings)  # migrate once, before the workers start
+            os.environ.update(to_environment(settings))
+            uvicorn.run(
+                "scribedesk.server.app:app_from_environment",
+                factory=True,
+                host=settings.host,
+                port=settings.port,
+                log_level="warning",
+                workers=args.workers,
+            )
+        else:
+            uvicorn.run(
+                create_app(settings), host=settings.host, port=settings.port, log_level="warning"
+            )
         return 0
     state = build_state(settings)
     if args.command == "init-db":

@@ -96,7 +96,7 @@ def create(
     return dictation
 
 
-def visible(user: User) -> Select[tuple[Dictation]]:
+def visible(user: User) -> Select[Dictation]:
     """The dictations ``user`` may see: overseers all, authors their own, typists their jobs."""
     query = select(Dictation)
     role = Role(user.role)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
@@ -53,7 +54,7 @@ class ServerSettings:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
 
 
-ENVIRONMENT = {
+ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "SCRIBEDESK_HOST": ("host", str),
     "SCRIBEDESK_PORT": ("port", int),
     "SCRIBEDESK_DATA_DIR": ("data_dir", Path),
@@ -65,6 +66,23 @@ ENVIRONMENT = {
     "SCRIBEDESK_MAX_UPLOAD_MB": ("max_upload_mb", int),
     "SCRIBEDESK_TURNAROUND": ("turnaround", TurnaroundPolicy.parse),
 }
+
+
+def to_environment(settings: ServerSettings) -> dict[str, str]:
+    """The SCRIBEDESK_* variables that recreate ``settings`` (for worker processes)."""
+    hours = settings.turnaround.hours
+    return {
+        "SCRIBEDESK_HOST": settings.host,
+        "SCRIBEDESK_PORT": str(settings.port),
+        "SCRIBEDESK_DATA_DIR": str(settings.data_dir),
+        "SCRIBEDESK_DB_URL": settings.database_url,
+        "SCRIBEDESK_STORAGE_DIR": str(settings.audio_dir),
+        "SCRIBEDESK_TEMPLATES_DIR": str(settings.templates_dir),
+        "SCRIBEDESK_LEASE_SECONDS": str(settings.lease_seconds),
+        "SCRIBEDESK_TOKEN_HOURS": str(settings.token_hours),
+        "SCRIBEDESK_MAX_UPLOAD_MB": str(settings.max_upload_mb),
+        "SCRIBEDESK_TURNAROUND": ",".join(f"{p.value}={h}" for p, h in hours.items()),
+    }
 
 
 def from_environment(environ: dict[str, str] | None = None) -> ServerSettings:

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy import delete
 
+from scribedesk.domain.roles import Role
 from scribedesk.server.api.deps import bearer, current_user
 from scribedesk.server.api.schemas import LoginRequest, LoginResponse, UserOut
 from scribedesk.server.api.state import AppState, get_state
@@ -22,8 +23,8 @@ def user_out(user: User) -> UserOut:
         id=user.id,
         username=user.username,
         display_name=user.display_name,
-        role=user.role,
-        active=user.active,  # type: ignore[arg-type]
+        role=Role(user.role),
+        active=user.active,
     )
 
 
