@@ -84,15 +84,15 @@ def claim_next(session: Session, user: User, now: datetime, lease: timedelta) ->
     )
     if session.get_bind().dialect.name == "postgresql":
         chosen = pick.with_for_update(skip_locked=True).cte("chosen")
-        stmt = update(D).where(D.id == chosen.c.id).values(**values).returning(D.id)
+        stmt = update(D).where(D.id == chosen.c.id).values(**values).returning(D)
     else:
-        stmt = update(D).where(D.id == pick.scalar_subquery()).values(**values).returning(D.id)
-    job_id = session.execute(stmt.execution_options(synchronize_session=False)).scalar()
-    if job_id is None:
+        stmt = update(D).where(D.id == pick.scalar_subquery()).values(**values).returning(D)
+    job = session.scalars(
+        stmt.execution_options(synchronize_session=False, populate_existing=True)
+    ).first()
+    if job is None:
         return None
-    audit(session, now, user, job_id, "claimed", lease_expires_at=(now + lease).isoformat())
-    job = session.get(D, job_id, populate_existing=True)
-    assert job is not None
+    audit(session, now, user, job.id, "claimed", lease_expires_at=(now + lease).isoformat())
     return job
 
 
@@ -140,12 +140,12 @@ def fenced(
             D.lease_expires_at >= now,
         )
         .values(updated_at=now, **values)
-        .execution_options(synchronize_session=False)
+        .returning(D)
+        .execution_options(synchronize_session=False, populate_existing=True)
     )
-    if session.execute(stmt).rowcount != 1:  # type: ignore[attr-defined]
+    job = session.scalars(stmt).first()
+    if job is None:
         raise _explain_lost_lease(session, job_id, user, token, now)
-    job = session.get(D, job_id, populate_existing=True)
-    assert job is not None
     return job
 
 

@@ -55,13 +55,17 @@ def issue_token(session: Session, user: User, now: datetime, ttl: timedelta) -> 
 
 def user_for_token(session: Session, token: str, now: datetime) -> User:
     """The active user behind ``token``; Unauthorized if unknown, expired or deactivated."""
-    row = session.get(AuthToken, token_digest(token))
+    row = session.execute(
+        select(User, AuthToken.expires_at)
+        .join(AuthToken, AuthToken.user_id == User.id)
+        .where(AuthToken.token_hash == token_digest(token))
+    ).first()
     if row is None:
         raise Unauthorized("Your sign-in is not valid. Sign in again.")
-    if row.expires_at <= now:
+    user, expires_at = row
+    if expires_at <= now:
         raise Unauthorized("Your sign-in has expired. Sign in again.")
-    user = session.get(User, row.user_id)
-    if user is None or not user.active:
+    if not user.active:
         raise Unauthorized("This account is deactivated. Ask an administrator.")
     return user
 

@@ -37,8 +37,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 def dictation_out(state: AppState, session: Any, item: Dictation) -> DictationOut:
     """A dictation with its audio facts and user names resolved."""
-    audio = session.get(Audio, item.audio_sha256)
-    who = names(session, [item.author_id, item.assignee_id])
+    audio = state.audio(session, item.audio_sha256)
+    who = state.usernames(session, [item.author_id, item.assignee_id])
     return DictationOut.model_validate(dictations.summary(item, audio, who))
 
 

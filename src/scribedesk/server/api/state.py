@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -14,9 +15,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from scribedesk.domain.templates import Template
 from scribedesk.server.audio_store import AudioStore
 from scribedesk.server.db.engine import session_factory
-from scribedesk.server.errors import Invalid
+from scribedesk.server.db.models import Audio
+from scribedesk.server.errors import Invalid, NotFound
 from scribedesk.server.security import ThrottlePolicy
 from scribedesk.server.settings import ServerSettings
+from scribedesk.server.users import names
 
 
 def utc_now() -> datetime:
@@ -38,11 +41,19 @@ class AppState:
     def __post_init__(self) -> None:
         self._write: sessionmaker[Session] = session_factory(self.engine)
         self._read: sessionmaker[Session] = session_factory(self.engine, readonly=True)
+        # SQLite admits one writer at a time. Queue this process's writers on a lock
+        # instead of letting them poll SQLite's busy handler, which sleeps up to 100 ms
+        # between tries and turns contention into long tail latency.
+        self._audio: dict[str, Audio] = {}
+        self._usernames: dict[int, str] = {}
+        self._write_gate: AbstractContextManager[object] = (
+            threading.Lock() if self.engine.dialect.name == "sqlite" else nullcontext()
+        )
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A transaction that commits on success and rolls back on any exception."""
-        with self._write() as session, session.begin():
+        with self._write_gate, self._write() as session, session.begin():
             yield session
 
     @contextmanager
@@ -50,6 +61,23 @@ class AppState:
         """A read-only transaction."""
         with self._read() as session, session.begin():
             yield session
+
+    def audio(self, session: Session, sha256: str) -> Audio:
+        """An audio row; cached, since stored audio never changes."""
+        found = self._audio.get(sha256)
+        if found is None:
+            found = session.get(Audio, sha256)
+            if found is None:
+                raise NotFound(f"Audio {sha256} is not in the store.")
+            self._audio[sha256] = found
+        return found
+
+    def usernames(self, session: Session, ids: list[int | None]) -> dict[int, str]:
+        """User names by id; cached, since a user name never changes."""
+        missing = [i for i in ids if i is not None and i not in self._usernames]
+        if missing:
+            self._usernames.update(names(session, missing))
+        return {i: self._usernames[i] for i in ids if i is not None and i in self._usernames}
 
     def template(self, template_id: str) -> Template:
         """A template by id, or Invalid naming the known ones."""

@@ -41,7 +41,9 @@ def make_engine(url: str, *, pool_size: int = 20) -> Engine:
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    # No pre-ping: it costs a round trip per checkout; a dropped connection is
+    # invalidated by SQLAlchemy on its first error and the pool reconnects.
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
