@@ -1,4 +1,4 @@
-"""Dispatch benchmark: many transcriptionist clients claim, heartbeat and submit until the queue is empty.
+"""Dispatch benchmark: transcriptionist clients claim, heartbeat and submit until none is left.
 
 Runs the real service (``scribedesk-server serve``) in its own process on loopback over
 SQLite and over a throwaway PostgreSQL, and drives it with client processes, each running
@@ -283,10 +283,10 @@ def run_backend(name: str, db_url: str, tmp: Path, args: argparse.Namespace) -> 
         ("paced", args.paced_jobs, args.clients, args.pace),
     ):
         data = tmp / f"{name}-{label}"
-        url = db_url if name == "sqlite" else db_url
         if name == "sqlite":
             url = f"sqlite:///{data / 'bench.db'}"
         else:
+            url = db_url
             _reset_pg(db_url)
         data.mkdir(parents=True, exist_ok=True)
         seed(url, data, jobs, clients)
