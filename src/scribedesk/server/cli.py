@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import logging
 import os
 import sys
@@ -123,6 +124,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def demo_sign_in(manifest_path: Path) -> str:
+    """How to sign in as the demo users (printed when the demo data is in place)."""
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    people = ", ".join(f"{u['username']} ({u['role']})" for u in manifest["users"])
+    return f"demo users, all with the password {manifest['password']!r}: {people}"
+
+
 def _run(args: argparse.Namespace, settings: ServerSettings) -> int:
     manifest = resources_dir() / "demo" / "manifest.json"
     if args.command == "serve":
@@ -131,6 +139,7 @@ def _run(args: argparse.Namespace, settings: ServerSettings) -> int:
         if args.seed_demo:
             users, items = seed_demo(build_state(settings), manifest)
             print(f"demo data: {users} users and {items} dictations added")
+            print(demo_sign_in(manifest))
         base = f"http://{settings.host}:{settings.port}"
         print(f"ScribeDesk service on {base}/api/v1 (API document: {base}/docs)", flush=True)
         if args.workers > 1:
