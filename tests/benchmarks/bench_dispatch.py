@@ -101,7 +101,7 @@ def seed(db_url: str, data_dir: Path, jobs: int, clients: int) -> None:
                 "template_id": "general-memo",
                 "template_version": 1,
                 "priority": priorities[i % 3].value,
-                "priority_rank": priorities[i % 3].rank,
+                "queue_order": priorities[i % 3].queue_order,
                 "status": Status.NEW.value,
                 "received_at": now,
                 "due_at": state.settings.turnaround.due(now, priorities[i % 3]),

@@ -17,7 +17,7 @@ from scribedesk.domain.dictation import (
 
 def test_stat_outranks_urgent_outranks_routine():
     """STAT is served first."""
-    assert sorted(Priority, key=lambda p: -p.rank) == [
+    assert sorted(Priority, key=lambda p: p.queue_order) == [
         Priority.STAT,
         Priority.URGENT,
         Priority.ROUTINE,

@@ -15,12 +15,12 @@ class Priority(StrEnum):
     STAT = "stat"
 
     @property
-    def rank(self) -> int:
-        """Sort key: higher is served first."""
-        return _RANK[self]
+    def queue_order(self) -> int:
+        """Sort key: lower is served first (STAT 0, urgent 1, routine 2)."""
+        return _ORDER[self]
 
 
-_RANK = {Priority.ROUTINE: 0, Priority.URGENT: 1, Priority.STAT: 2}
+_ORDER = {Priority.STAT: 0, Priority.URGENT: 1, Priority.ROUTINE: 2}
 
 
 class Status(StrEnum):

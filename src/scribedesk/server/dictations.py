@@ -81,7 +81,7 @@ def create(
         template_id=template.id,
         template_version=template.version,
         priority=intake.priority.value,
-        priority_rank=intake.priority.rank,
+        queue_order=intake.priority.queue_order,
         status=Status.NEW.value,
         received_at=now,
         due_at=policy.due(now, intake.priority),
@@ -133,7 +133,7 @@ def listing(
     if assignee_id is not None:
         query = query.where(Dictation.assignee_id == assignee_id)
     query = (
-        query.order_by(Dictation.priority_rank.desc(), Dictation.due_at, Dictation.id)
+        query.order_by(Dictation.queue_order, Dictation.due_at, Dictation.id)
         .limit(limit)
         .offset(offset)
     )

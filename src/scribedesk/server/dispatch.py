@@ -17,7 +17,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from scribedesk.domain.dictation import WORKING, ReturnReason, Status, check_transition
@@ -48,23 +48,15 @@ def audit(
     )
 
 
-def _pool_condition(now: datetime) -> Any:
-    """Jobs anyone may claim: new ones, and pooled jobs whose lease ran out."""
-    return or_(
-        and_(D.status == Status.NEW.value, D.assignee_id.is_(None)),
-        and_(
-            D.status.in_([s.value for s in WORKING]),
-            D.manual_assignment.is_(False),
-            D.lease_expires_at < now,
-        ),
-    )
-
-
 def claim_next(session: Session, user: User, now: datetime, lease: timedelta) -> Dictation | None:
     """Give ``user`` the most urgent claimable job with a new lease, or None if none is left.
 
-    Order: priority (STAT, urgent, routine), then due time, then age. The caller commits.
+    Order: priority (STAT, urgent, routine), then due time, then age. Expired leases are
+    returned to the pool first, so an abandoned job is claimable at once. Both steps use
+    indexes (the queue index and the lease-expiry index), so a claim costs the same with
+    ten or a million dictations. The caller commits.
     """
+    reap_expired(session, now)
     token = secrets.token_hex(16)
     values = {
         "status": Status.ASSIGNED.value,
@@ -78,8 +70,8 @@ def claim_next(session: Session, user: User, now: datetime, lease: timedelta) ->
     }
     pick = (
         select(D.id)
-        .where(_pool_condition(now))
-        .order_by(D.priority_rank.desc(), D.due_at, D.id)
+        .where(D.status == Status.NEW.value, D.assignee_id.is_(None))
+        .order_by(D.queue_order, D.due_at, D.id)
         .limit(1)
     )
     if session.get_bind().dialect.name == "postgresql":
@@ -112,6 +104,8 @@ def _explain_lost_lease(
             f"Job {job_id} is no longer yours: it was reassigned or went back to the pool "
             "after your lease expired. Your draft is kept on your workstation."
         )
+    if job.lease_token is None or job.lease_expires_at is None:
+        return Conflict(f"Your lease on job {job_id} expired. Take the lease again to continue.")
     if job.lease_token != token:
         return Conflict(
             f"Job {job_id} was opened again elsewhere or reassigned to you by a supervisor; "
@@ -298,30 +292,30 @@ def cancel(session: Session, job_id: int, actor: User, now: datetime) -> Dictati
 
 
 def reap_expired(session: Session, now: datetime) -> list[int]:
-    """Return pooled jobs whose lease expired to the pool (status new); the caller commits.
+    """End every expired lease; pooled jobs go back to the pool (new). The caller commits.
 
-    Claims already treat expired leases as free, so this only keeps the status true
-    for supervisors' views and writes the expiry into the audit log.
+    A manually assigned job stays with its assignee and only loses the lease. Runs at
+    the start of every claim and from the service's reaper thread, so supervisors see
+    abandoned jobs as new within seconds.
     """
-    expired = list(
-        session.scalars(
-            select(D.id).where(
-                D.status.in_([s.value for s in WORKING]),
-                D.manual_assignment.is_(False),
-                D.lease_expires_at < now,
-            )
+    expired = session.execute(
+        select(D.id, D.manual_assignment).where(
+            D.lease_expires_at < now, D.status.in_([s.value for s in WORKING])
         )
-    )
-    for job_id in expired:
+    ).all()
+    for job_id, manual in expired:
+        values: dict[str, Any] = {"lease_token": None, "lease_expires_at": None, "updated_at": now}
+        if not manual:
+            values.update(status=Status.NEW.value, assignee_id=None)
         changed = session.execute(
             update(D)
-            .where(D.id == job_id, D.manual_assignment.is_(False), D.lease_expires_at < now)
-            .values(status=Status.NEW.value, assignee_id=None, lease_token=None, updated_at=now)
+            .where(D.id == job_id, D.lease_expires_at < now)
+            .values(**values)
             .execution_options(synchronize_session=False)
         ).rowcount  # type: ignore[attr-defined]
         if changed:
             audit(session, now, None, job_id, "lease_expired")
-    return expired
+    return [job_id for job_id, _ in expired]
 
 
 def _locked(session: Session, job_id: int) -> Dictation:

@@ -124,7 +124,8 @@ class Dictation(Base):
     template_id: Mapped[str] = mapped_column(String(64))
     template_version: Mapped[int] = mapped_column(Integer)
     priority: Mapped[str] = mapped_column(String(16))
-    priority_rank: Mapped[int] = mapped_column(Integer)
+    #: 0 for STAT, 1 urgent, 2 routine: the queue index serves "most urgent first" ascending.
+    queue_order: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16))
     received_at: Mapped[datetime]
     due_at: Mapped[datetime]
@@ -139,7 +140,8 @@ class Dictation(Base):
     updated_at: Mapped[datetime]
 
     __table_args__ = (
-        Index("ix_dictation_queue", "status", "priority_rank", "due_at", "id"),
+        Index("ix_dictation_queue", "status", "queue_order", "due_at", "id"),
+        Index("ix_dictation_lease", "lease_expires_at"),
         Index("ix_dictation_assignee", "assignee_id", "status"),
         Index("ix_dictation_author", "author_id"),
     )

@@ -80,7 +80,7 @@ def upgrade() -> None:
         sa.Column("template_id", sa.String(length=64), nullable=False),
         sa.Column("template_version", sa.Integer(), nullable=False),
         sa.Column("priority", sa.String(length=16), nullable=False),
-        sa.Column("priority_rank", sa.Integer(), nullable=False),
+        sa.Column("queue_order", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("received_at", sa.DateTime(), nullable=False),
         sa.Column("due_at", sa.DateTime(), nullable=False),
@@ -113,8 +113,9 @@ def upgrade() -> None:
         batch_op.create_index("ix_dictation_assignee", ["assignee_id", "status"], unique=False)
         batch_op.create_index("ix_dictation_author", ["author_id"], unique=False)
         batch_op.create_index(
-            "ix_dictation_queue", ["status", "priority_rank", "due_at", "id"], unique=False
+            "ix_dictation_queue", ["status", "queue_order", "due_at", "id"], unique=False
         )
+        batch_op.create_index("ix_dictation_lease", ["lease_expires_at"], unique=False)
 
     op.create_table(
         "audit_event",
@@ -199,6 +200,7 @@ def downgrade() -> None:
 
     op.drop_table("audit_event")
     with op.batch_alter_table("dictation", schema=None) as batch_op:
+        batch_op.drop_index("ix_dictation_lease")
         batch_op.drop_index("ix_dictation_queue")
         batch_op.drop_index("ix_dictation_author")
         batch_op.drop_index("ix_dictation_assignee")
