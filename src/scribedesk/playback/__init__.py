@@ -1,0 +1,1 @@
+"""Audio transport without widgets: player, transport rules, pedals, hotkeys, waveform."""
