@@ -25,13 +25,16 @@ class PlaybackClock:
     _playing: bool = False
     _rate: float = 1.0
 
-    def tick(self, raw_ms: int, playing: bool, rate: float) -> int:
-        """The position to show now, given the player's latest raw time, state and rate."""
+    def tick(self, raw_ms: int | None, playing: bool, rate: float) -> int:
+        """The position to show now, given the player's latest raw time, state and rate.
+
+        ``raw_ms`` None means the player has no time to report yet (still opening).
+        """
         wall = self.now()
         if playing != self._playing or rate != self._rate:
             self._anchor_ms, self._anchor_wall = self._estimate(wall), wall
             self._playing, self._rate = playing, rate
-        if raw_ms != self._last_raw:
+        if raw_ms is not None and raw_ms != self._last_raw:
             self._last_raw = raw_ms
             self._anchor_ms, self._anchor_wall = float(raw_ms), wall
         position = round(self._estimate(wall))
