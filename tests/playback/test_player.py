@@ -162,7 +162,7 @@ def test_damaged_wav_is_refused_with_a_message(player, tmp_path):
     """A WAV that is not one raises PlayerError naming the file; the player stays usable."""
     broken = tmp_path / "broken.wav"
     broken.write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunkjunk")
-    with pytest.raises(PlayerError, match="broken.wav is not a playable WAV"):
+    with pytest.raises(PlayerError, match=r"broken\.wav is not a playable WAV"):
         player.load(broken)
     with pytest.raises(PlayerError, match="missing"):
         player.load(tmp_path / "nowhere.wav")

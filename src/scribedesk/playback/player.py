@@ -304,7 +304,7 @@ class VlcPlayer:
 
     def set_rate(self, rate: float) -> None:
         """Speed 0.5x-3.0x; pitch is kept (libvlc's scaletempo)."""
-        self.position_ms  # re-anchor the clock at the old rate before changing it
+        _ = self.position_ms  # re-anchor the clock at the old rate before changing it
         self._rate = min(max(float(rate), MIN_RATE), MAX_RATE)
         self._mp.set_rate(self._rate)
 
