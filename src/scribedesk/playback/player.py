@@ -86,7 +86,7 @@ def wav_duration_ms(path: Path) -> int:
                     available = min(size, path.stat().st_size - f.tell())
                     if available <= 0:
                         raise ValueError("no samples")
-                    return round(available * 1000 / byte_rate)
+                    return int(round(available * 1000 / byte_rate))
                 else:
                     f.seek(size + (size & 1), 1)
         raise ValueError("no data chunk")
