@@ -278,10 +278,13 @@ def verify(db_url: str, jobs: int) -> int:
 
 def run_backend(name: str, db_url: str, tmp: Path, args: argparse.Namespace) -> bool:
     ok = True
-    for label, jobs, clients, pace in (
+    runs = [
         ("saturated", args.jobs, args.clients, 0.0),
         ("paced", args.paced_jobs, args.clients, args.pace),
-    ):
+    ]
+    for label, jobs, clients, pace in runs:
+        if label not in args.runs:
+            continue
         data = tmp / f"{name}-{label}"
         if name == "sqlite":
             url = f"sqlite:///{data / 'bench.db'}"
@@ -327,6 +330,7 @@ def main() -> int:
     parser.add_argument("--processes", type=int, default=4, help="client processes")
     parser.add_argument("--workers", type=int, default=2, help="service workers on PostgreSQL")
     parser.add_argument("--paced-jobs", type=int, default=1_000)
+    parser.add_argument("--runs", default="saturated,paced", help="which runs, comma-separated")
     parser.add_argument(
         "--pace",
         type=float,
