@@ -75,10 +75,10 @@ def wav_duration_ms(path: Path) -> int:
             while chunk := f.read(8):
                 if len(chunk) < 8:
                     break
-                name, size = chunk[:4], struct.unpack("<I", chunk[4:])[0]
+                name, size = chunk[:4], int(struct.unpack("<I", chunk[4:])[0])
                 if name == b"fmt ":
                     fmt = f.read(size)
-                    byte_rate = struct.unpack("<I", fmt[8:12])[0]
+                    byte_rate = int(struct.unpack("<I", fmt[8:12])[0])
                     f.seek(size & 1, 1)
                 elif name == b"data":
                     if not byte_rate:
@@ -86,7 +86,7 @@ def wav_duration_ms(path: Path) -> int:
                     available = min(size, path.stat().st_size - f.tell())
                     if available <= 0:
                         raise ValueError("no samples")
-                    return int(round(available * 1000 / byte_rate))
+                    return round(available * 1000 / byte_rate)
                 else:
                     f.seek(size + (size & 1), 1)
         raise ValueError("no data chunk")

@@ -20,11 +20,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 import av
-import numpy as np
 
+from scribedesk.playback.waveform import compute_peaks_from_wav, write_peaks
 from scribedesk.server.errors import Invalid, TooLarge, UnsupportedMedia
 
-PEAKS_PER_SECOND = 100
 MIN_DURATION_MS = 300
 _CHUNK = 1 << 20
 
@@ -134,8 +133,7 @@ class AudioStore:
                     f"{original_name}: the audio is only {decoded.duration_ms} ms long; "
                     "a dictation needs at least a few words."
                 )
-            peaks = compute_peaks_from_wav(work_tmp)
-            peaks.astype("<i2").tofile(peaks_tmp)
+            write_peaks(compute_peaks_from_wav(work_tmp), peaks_tmp)
             original = self.original_path(sha)
             original.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(tmp, original)
@@ -249,34 +247,6 @@ def _write_frames(out: wave.Wave_write, frames: Iterable[av.AudioFrame]) -> int:
         out.writeframesraw(data)
         count += frame.samples
     return count
-
-
-def compute_peaks_from_wav(path: Path) -> np.ndarray:
-    """Min/max pairs per 10 ms of a 16-bit mono WAV as an (n, 2) int16 array.
-
-    Memory-maps the samples, so an hour of audio takes well under a second.
-    """
-    with wave.open(str(path), "rb") as w:
-        rate, frames = w.getframerate(), w.getnframes()
-        offset = _data_offset(path)
-    samples = np.memmap(path, dtype="<i2", mode="r", offset=offset, shape=(frames,))
-    per_column = max(1, rate // PEAKS_PER_SECOND)
-    columns = -(-frames // per_column)
-    padded = np.zeros(columns * per_column, dtype=np.int16)
-    padded[:frames] = samples
-    blocks = padded.reshape(columns, per_column)
-    return np.stack([blocks.min(axis=1), blocks.max(axis=1)], axis=1)
-
-
-def _data_offset(path: Path) -> int:
-    with path.open("rb") as f:
-        f.seek(12)
-        while header := f.read(8):
-            chunk, length = header[:4], struct.unpack("<I", header[4:])[0]
-            if chunk == b"data":
-                return f.tell()
-            f.seek(length + (length & 1), os.SEEK_CUR)
-    raise ValueError(f"{path.name}: no data chunk")
 
 
 def _sha256_file(path: Path) -> str:
