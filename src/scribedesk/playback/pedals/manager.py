@@ -16,6 +16,7 @@ emits a Qt signal, delivered on the GUI thread).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import threading
@@ -182,10 +183,8 @@ class PedalManager:
                 self._read(handle, device)
             finally:
                 self.device = None
-                try:
+                with contextlib.suppress(OSError):
                     handle.close()
-                except OSError:
-                    pass
                 self._listener(PedalEvent(EventKind.DISCONNECTED, device))
 
     def _read(self, handle: HidDevice, device: PedalDevice) -> None:
