@@ -11,7 +11,7 @@ import threading
 import time
 
 from scribedesk.playback.pedals.layouts import Layout, Pedal
-from scribedesk.playback.pedals.manager import EventKind, PedalEvent, PedalManager
+from scribedesk.playback.pedals.manager import EventKind, HidSource, PedalEvent, PedalManager
 
 VEC = {"vendor_id": 0x05F3, "product_id": 0x00FF, "path": b"/dev/hidraw3"}
 RS28 = {"vendor_id": 0x07B4, "product_id": 0x0218, "path": b"/dev/hidraw5"}
@@ -76,9 +76,9 @@ class Recorder:
         return event.kind.value, event.pedal.value if event.pedal else None
 
 
-def started(bus: FakeBus, **kw: object) -> tuple[PedalManager, Recorder]:
+def started(bus: FakeBus) -> tuple[PedalManager, Recorder]:
     recorder = Recorder()
-    manager = PedalManager(bus, recorder, scan_interval_s=0.05, **kw)  # type: ignore[arg-type]
+    manager = PedalManager(HidSource(bus), recorder, scan_interval_s=0.05)  # type: ignore[arg-type]
     manager.start()
     return manager, recorder
 
@@ -153,11 +153,11 @@ def test_unknown_layout_asks_for_learning_then_uses_the_learned_one():
         event = got.events.get(timeout=3)
         assert event.kind is EventKind.RAW and event.report == b"\x00\x00\x01\x00"
         manager.set_learning(False)
-        manager.set_layout(
-            0x07B4,
-            0x0218,
-            Layout("RS-28", 4, {Pedal.LEFT: (1, 1), Pedal.MIDDLE: (2, 1), Pedal.RIGHT: (3, 1)}),
-        )
+        source = manager.source
+        assert isinstance(source, HidSource)
+        bits = {Pedal.LEFT: (1, 1), Pedal.MIDDLE: (2, 1), Pedal.RIGHT: (3, 1)}
+        source.learned[(0x07B4, 0x0218)] = Layout("RS-28", 4, bits)
+        manager.learned(0x07B4, 0x0218)
         bus.reports.put(b"\x00\x00\x01\x00")
         assert got.next() == ("pressed", "middle")
     finally:

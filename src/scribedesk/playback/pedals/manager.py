@@ -95,19 +95,91 @@ class PedalEvent:
     report: bytes = b""
 
 
+class PedalReader(Protocol):
+    """An open pedal."""
+
+    def read(self, timeout_ms: int) -> bytes:
+        """The next report (b"" after ``timeout_ms`` without one); OSError once unplugged."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class NeedsLearning:
+    """decode()'s answer for a pedal whose layout is not known yet."""
+
+
+NEEDS_LEARNING = NeedsLearning()
+
+
+class PedalSource(Protocol):
+    """A kind of pedal: how to find it, open it and decode what it sends."""
+
+    def find(self) -> PedalDevice | None: ...
+    def open(self, device: PedalDevice) -> PedalReader: ...
+    def decode(self, device: PedalDevice, report: bytes) -> frozenset[Pedal] | NeedsLearning | None:
+        """Pedals down, None for a report that fits nothing, or NEEDS_LEARNING."""
+        ...
+
+
+class _HidReader:
+    def __init__(self, handle: HidDevice) -> None:
+        self._handle = handle
+
+    def read(self, timeout_ms: int) -> bytes:
+        return bytes(self._handle.read(64, timeout_ms))
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self._handle.close()
+
+
+class HidSource:
+    """Raw HID pedals (VEC, X-keys, Philips, Olympus) through hidapi."""
+
+    def __init__(
+        self, hid: HidApi, learned: Mapping[tuple[int, int], Layout] | None = None
+    ) -> None:
+        self._hid = hid
+        self.learned: dict[tuple[int, int], Layout] = dict(learned or {})
+
+    def find(self) -> PedalDevice | None:
+        """The first supported pedal on the bus (known or learned), or None."""
+        try:
+            found = self._hid.enumerate()
+        except OSError as exc:
+            log.warning("cannot list HID devices: %s", exc)
+            return None
+        for info in found:
+            key = (int(info.get("vendor_id", 0)), int(info.get("product_id", 0)))
+            if key in KNOWN or key in self.learned:
+                return PedalDevice(key[0], key[1], bytes(info.get("path", b"")), device_name(*key))
+        return None
+
+    def open(self, device: PedalDevice) -> PedalReader:
+        handle = self._hid.device()
+        handle.open_path(device.path)
+        return _HidReader(handle)
+
+    def decode(self, device: PedalDevice, report: bytes) -> frozenset[Pedal] | NeedsLearning | None:
+        key = (device.vendor_id, device.product_id)
+        layout = self.learned.get(key) or KNOWN.get(key)
+        if layout is None:
+            return NEEDS_LEARNING
+        return layout.decode(report)
+
+
 class PedalManager:
-    """Keeps the first supported pedal open and reports its presses."""
+    """Keeps the first pedal of its source open and reports its presses (one thread)."""
 
     def __init__(
         self,
-        hid: HidApi,
+        source: PedalSource,
         listener: Callable[[PedalEvent], None],
-        learned: Mapping[tuple[int, int], Layout] | None = None,
         scan_interval_s: float = 1.0,
     ) -> None:
-        self._hid = hid
+        self.source = source
         self._listener = listener
-        self._learned: dict[tuple[int, int], Layout] = dict(learned or {})
         self._scan_interval = scan_interval_s
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -115,8 +187,6 @@ class PedalManager:
         self._warned: set[tuple[int, int, int]] = set()
         self._announced_unknown: set[tuple[int, int]] = set()
         self.device: PedalDevice | None = None
-
-    # -- control (any thread) ------------------------------------------------------------------
 
     def start(self) -> None:
         """Begin scanning and reading in the background."""
@@ -132,9 +202,8 @@ class PedalManager:
             self._thread.join(timeout=2)
             self._thread = None
 
-    def set_layout(self, vendor_id: int, product_id: int, layout: Layout) -> None:
-        """Use a learned layout for this pedal model from now on."""
-        self._learned[(vendor_id, product_id)] = layout
+    def learned(self, vendor_id: int, product_id: int) -> None:
+        """A layout for this model was just learned: stop asking for it."""
         self._announced_unknown.discard((vendor_id, product_id))
 
     def set_learning(self, on: bool) -> None:
@@ -146,33 +215,14 @@ class PedalManager:
         """True while a pedal is open."""
         return self.device is not None
 
-    # -- the thread ------------------------------------------------------------------------------
-
-    def _layout(self, vendor_id: int, product_id: int) -> Layout | None:
-        return self._learned.get((vendor_id, product_id)) or KNOWN.get((vendor_id, product_id))
-
-    def find(self) -> PedalDevice | None:
-        """The first supported pedal on the bus (known or learned), or None."""
-        try:
-            found = self._hid.enumerate()
-        except OSError as exc:
-            log.warning("cannot list HID devices: %s", exc)
-            return None
-        for info in found:
-            key = (int(info.get("vendor_id", 0)), int(info.get("product_id", 0)))
-            if key in KNOWN or key in self._learned:
-                return PedalDevice(key[0], key[1], bytes(info.get("path", b"")), device_name(*key))
-        return None
-
     def _run(self) -> None:
         while not self._stop.is_set():
-            device = self.find()
+            device = self.source.find()
             if device is None:
                 self._stop.wait(self._scan_interval)
                 continue
             try:
-                handle = self._hid.device()
-                handle.open_path(device.path)
+                reader = self.source.open(device)
             except OSError as exc:
                 log.warning("cannot open %s: %s (check the udev rule)", device.name, exc)
                 self._stop.wait(self._scan_interval)
@@ -180,32 +230,29 @@ class PedalManager:
             self.device = device
             self._listener(PedalEvent(EventKind.CONNECTED, device))
             try:
-                self._read(handle, device)
+                self._read(reader, device)
             finally:
                 self.device = None
-                with contextlib.suppress(OSError):
-                    handle.close()
+                reader.close()
                 self._listener(PedalEvent(EventKind.DISCONNECTED, device))
 
-    def _read(self, handle: HidDevice, device: PedalDevice) -> None:
+    def _read(self, reader: PedalReader, device: PedalDevice) -> None:
         held: frozenset[Pedal] = frozenset()
         try:
             while not self._stop.is_set():
-                data = handle.read(64, 100)
-                if not data:
+                report = reader.read(100)
+                if not report:
                     continue
-                report = bytes(data)
                 if self._learning:
                     self._listener(PedalEvent(EventKind.RAW, device, report=report))
                     continue
-                layout = self._layout(device.vendor_id, device.product_id)
-                if layout is None:
+                now = self.source.decode(device, report)
+                if isinstance(now, NeedsLearning):
                     key = (device.vendor_id, device.product_id)
                     if key not in self._announced_unknown:
                         self._announced_unknown.add(key)
                         self._listener(PedalEvent(EventKind.NEEDS_LEARNING, device, report=report))
                     continue
-                now = layout.decode(report)
                 if now is None:
                     self._warn_once(device, report)
                     continue
