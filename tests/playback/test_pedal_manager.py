@@ -173,3 +173,67 @@ def test_only_pedals_are_opened():
         assert got.events.empty() and not manager.connected
     finally:
         manager.stop()
+
+
+class FakeInputDevice:
+    """An evdev InputDevice stand-in: a USB id and a queue of key events."""
+
+    class Info:
+        def __init__(self, vendor: int, product: int) -> None:
+            self.vendor, self.product = vendor, product
+
+    def __init__(self, vendor: int, product: int, events: list[tuple[int, int]]) -> None:
+        import os
+
+        self.info = self.Info(vendor, product)
+        self.events = events
+        self.grabbed = False
+        self._r, self._w = os.pipe()
+        self.fd = self._r
+        if events:
+            os.write(self._w, b"x")
+
+    def grab(self) -> None:
+        self.grabbed = True
+
+    def ungrab(self) -> None:
+        self.grabbed = False
+
+    def read(self):  # type: ignore[no-untyped-def]
+        import os
+        from types import SimpleNamespace
+
+        os.read(self._r, 1)
+        out = [SimpleNamespace(type=1, code=c, value=v) for c, v in self.events]
+        self.events = []
+        return out
+
+    def close(self) -> None:
+        pass
+
+
+def test_keyboard_pedal_is_grabbed_and_mapped_with_autorepeat_ignored():
+    """A PCsensor pedal's keys become pedals; repeats (value 2) and the grab keep text clean."""
+    from types import SimpleNamespace
+
+    from scribedesk.playback.pedals.keyboard import KeyboardPedalSource
+
+    device = FakeInputDevice(0x0C45, 0x7403, [(30, 1), (30, 2), (30, 2), (48, 1), (30, 0), (48, 0)])
+    fake_evdev = SimpleNamespace(
+        list_devices=lambda: ["/dev/input/event7"], InputDevice=lambda path: device
+    )
+    source = KeyboardPedalSource(fake_evdev, {(0x0C45, 0x7403): {30: Pedal.LEFT, 48: Pedal.RIGHT}})
+    recorder = Recorder()
+    manager = PedalManager(source, recorder, scan_interval_s=0.05)
+    manager.start()
+    try:
+        assert recorder.next() == ("connected", None)
+        assert device.grabbed
+        assert [recorder.next() for _ in range(4)] == [
+            ("pressed", "left"),
+            ("pressed", "right"),
+            ("released", "left"),
+            ("released", "right"),
+        ]
+    finally:
+        manager.stop()
