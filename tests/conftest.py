@@ -181,3 +181,35 @@ def demo_users(live: LiveServer, password_hash: str) -> dict[str, str]:
                 )
             )
     return names
+
+
+@pytest.fixture(scope="session")
+def xvfb() -> Iterator[str]:
+    """A virtual X server (its display name) for the session, or a skip saying why there is none.
+
+    It is stopped when the test process exits, not at fixture teardown: pynput keeps an X
+    connection on a thread of its own, which would fail noisily if the server went first.
+    """
+    import atexit
+    import shutil
+
+    if not (shutil.which("Xvfb") and shutil.which("xdotool") and shutil.which("xev")):
+        pytest.skip("Xvfb, xdotool and xev are needed (apt-get install xvfb xdotool x11-utils)")
+    number = next(
+        n
+        for n in range(90, 200)
+        if not Path(f"/tmp/.X{n}-lock").exists() and not Path(f"/tmp/.X11-unix/X{n}").exists()
+    )
+    display = f":{number}"
+    server = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    atexit.register(server.terminate)
+    deadline = time.monotonic() + 10
+    while subprocess.run(["xdpyinfo", "-display", display], capture_output=True).returncode:
+        if time.monotonic() > deadline or server.poll() is not None:
+            pytest.skip("Xvfb did not start")
+        time.sleep(0.05)
+    yield display
