@@ -18,29 +18,44 @@ from scribedesk.playback.transport import Action
 
 
 class _Timer:
-    def __init__(self, timer: QTimer) -> None:
+    def __init__(self, timer: QTimer, owner: set[QTimer]) -> None:
         self._timer = timer
+        self._owner = owner
 
     def cancel(self) -> None:
         self._timer.stop()
-        self._timer.deleteLater()
+        self._owner.discard(self._timer)
 
 
 class QtScheduler:
-    """The transport's Scheduler on Qt timers (callbacks on the GUI thread)."""
+    """The transport's Scheduler on Qt timers (callbacks on the GUI thread).
+
+    Timers are kept alive here until they fire (single shot) or are cancelled, so a
+    caller may drop the handle.
+    """
+
+    def __init__(self) -> None:
+        self._live: set[QTimer] = set()
 
     def call_later(self, delay_ms: int, callback: Callable[[], None]) -> _Timer:
         timer = QTimer()
         timer.setSingleShot(True)
-        timer.timeout.connect(callback)
+
+        def fire() -> None:
+            self._live.discard(timer)
+            callback()
+
+        timer.timeout.connect(fire)
+        self._live.add(timer)
         timer.start(delay_ms)
-        return _Timer(timer)
+        return _Timer(timer, self._live)
 
     def call_every(self, interval_ms: int, callback: Callable[[], None]) -> _Timer:
         timer = QTimer()
         timer.timeout.connect(callback)
+        self._live.add(timer)
         timer.start(interval_ms)
-        return _Timer(timer)
+        return _Timer(timer, self._live)
 
     def now(self) -> float:
         return time.monotonic()
