@@ -57,6 +57,34 @@ def test_upload_every_format_detects_duration_and_serves_working_copy(live, demo
     assert original.content == audio.read_bytes()
 
 
+def test_amr_phone_recording_is_accepted(live, demo_users, tmp_path):
+    """An AMR-NB recording (as phones make) is decoded into an 8 kHz working copy."""
+    import av
+
+    source = speech(tmp_path / "call.wav", "Please call the customer back tomorrow.", rate=8000)
+    amr = tmp_path / "call.amr"
+    with wave.open(str(source)) as w:
+        pcm = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
+    with av.open(str(amr), "w", format="amr") as out:
+        stream = out.add_stream("libopencore_amrnb", rate=8000, layout="mono")
+        stream.bit_rate = 12200
+        for start in range(0, len(pcm) - 160, 160):
+            frame = av.AudioFrame.from_ndarray(
+                pcm[None, start : start + 160], format="s16", layout="mono"
+            )
+            frame.sample_rate = 8000
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    alex = Api.login(live.url, "alex")
+    made = alex.upload(amr)
+    assert made.status_code == 201, made.text
+    assert made.json()["audio"]["original_codec"].startswith("amr")
+    assert made.json()["audio"]["sample_rate"] == 8000
+    assert abs(made.json()["audio"]["duration_ms"] - len(pcm) / 8) < 100
+
+
 def test_range_requests_resume_a_download(live, demo_users):
     """Two Range requests stitched together equal the whole file (resume and seek)."""
     alex = Api.login(live.url, "alex")
