@@ -42,7 +42,11 @@ from scribedesk.playback.transport import (  # noqa: E402
     TransportController,
     TransportSettings,
 )
-from scribedesk.playback.waveform import compute_peaks_from_wav, peaks_for_view  # noqa: E402
+from scribedesk.playback.waveform import (  # noqa: E402
+    compute_peaks_from_wav,
+    peaks_for_view,
+    render_waveform,
+)
 from scribedesk.ui.bridge import QtScheduler, ThreadBridge  # noqa: E402
 from tests.audio_probe import RATE, Capture, locate, make_speech_reference  # noqa: E402
 from tests.playback.test_pedal_manager import VEC, FakeBus  # noqa: E402
@@ -65,6 +69,12 @@ def spin(app: QCoreApplication, condition, timeout: float = 5.0) -> float:  # ty
             raise TimeoutError("condition not reached")
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 1)
     return time.perf_counter()
+
+
+def wait(app: QCoreApplication, seconds: float) -> None:
+    """Let Qt run for ``seconds``."""
+    until = time.perf_counter() + seconds
+    spin(app, lambda: time.perf_counter() > until)
 
 
 def bench_pedal(app: QCoreApplication, wav: Path, rounds: int) -> None:
@@ -93,12 +103,12 @@ def bench_pedal(app: QCoreApplication, wav: Path, rounds: int) -> None:
         to_state.append((playing_at - started) * 1000)
         due, _chunk = capture.wait_audio(mark, 160)
         to_audio.append((due - started) * 1000)
-        spin(app, lambda: time.perf_counter() - playing_at > 0.3)
+        wait(app, 0.3)
         started = time.perf_counter()
         bus.reports.put(b"\x00\x00")  # released: pause and step back
         paused_at = spin(app, lambda: mp.get_state() == vlc.State.Paused)
         to_pause.append((paused_at - started) * 1000)
-        spin(app, lambda: time.perf_counter() - paused_at > 0.1)
+        wait(app, 0.1)
     manager.stop()
     player.close()
     print(f"BENCH pedal_to_state_p50 {pct(to_state, 50):.1f} ms")
@@ -155,11 +165,14 @@ def bench_hotkey(app: QCoreApplication, wav: Path, rounds: int) -> None:
             started = time.perf_counter()
             subprocess.Popen(["xdotool", "key", "F9"], env=env)
             latencies.append((spin(app, lambda w=want: mp.get_state() == w) - started) * 1000)
-            spin(app, lambda: time.perf_counter() - started > 0.25)
+            wait(app, 0.25)
     finally:
         keys.stop()
         player.close()
-        server.terminate()
+        # pynput's X thread flushes once more after stop(): end the server at exit.
+        import atexit
+
+        atexit.register(server.terminate)
     print(f"BENCH hotkey_to_state_p50 {pct(latencies, 50):.1f} ms")
     print(f"BENCH hotkey_to_state_p99 {pct(latencies, 99):.1f} ms")
 
@@ -244,11 +257,10 @@ def bench_peaks_and_drawing(long: Path, minutes: int) -> None:
     started = time.perf_counter()
     peaks = compute_peaks_from_wav(long)
     print(f"BENCH peaks_{minutes}min {(time.perf_counter() - started) * 1000:.0f} ms")
-    from PySide6.QtCore import QLineF
-    from PySide6.QtGui import QColor, QImage, QPainter, QPen
+    from PySide6.QtGui import QImage, QPainter
 
     width, height = 1920, 120
-    image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+    target = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
     duration = len(peaks) * 10
     spans = [(0, duration), (duration // 3, duration // 3 + 60_000), (1_000, 11_000)]
     frames = []
@@ -256,14 +268,10 @@ def bench_peaks_and_drawing(long: Path, minutes: int) -> None:
         start, end = spans[i % len(spans)]
         shift = (i * 37) % 1000
         begun = time.perf_counter()
-        view = peaks_for_view(peaks, start + shift, end + shift, width).astype(np.float32)
-        scale = (height / 2) / 32768
-        top = height / 2 - view[:, 1] * scale
-        bottom = height / 2 - view[:, 0] * scale
-        image.fill(QColor("#1e1e1e"))
-        painter = QPainter(image)
-        painter.setPen(QPen(QColor("#4fc3f7"), 1))
-        painter.drawLines([QLineF(x, float(top[x]), x, float(bottom[x])) for x in range(width)])
+        pixels = render_waveform(peaks_for_view(peaks, start + shift, end + shift, width), height)
+        frame = QImage(pixels.data, width, height, QImage.Format.Format_ARGB32)
+        painter = QPainter(target)
+        painter.drawImage(0, 0, frame)
         painter.end()
         frames.append((time.perf_counter() - begun) * 1000)
     print(f"BENCH frame_draw_1920px_p50 {pct(frames, 50):.2f} ms")

@@ -71,3 +71,14 @@ def test_view_at_any_zoom(tone_wav):
     beyond = peaks_for_view(peaks, 2500, 4500, 20)
     assert (beyond[10:] == 0).all() and beyond[:5, 1].max() > 0
     assert peaks_for_view(peaks, 0, 3000, 0).shape == (0, 2)
+
+
+def test_rendered_frame_shows_loud_and_silent_columns(tone_wav):
+    """Silent columns are a thin line; a tone at 61 % of full scale fills 61 % of the height."""
+    from scribedesk.playback.waveform import render_waveform
+
+    view = peaks_for_view(compute_peaks_from_wav(tone_wav), 0, 3000, 30)
+    pixels = render_waveform(view, 100, foreground=1, background=0)
+    lit = (pixels == 1).sum(axis=0)
+    assert pixels.shape == (100, 30)
+    assert (lit[:10] <= 2).all() and (abs(lit[10:20] - 61) <= 2).all()

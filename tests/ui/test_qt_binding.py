@@ -1,4 +1,4 @@
-"""The installed Qt binding does not corrupt reference counts (PySide6 6.12.0 on Python 3.11 did)."""
+"""The Qt binding keeps reference counts intact (PySide6 6.12.0 on Python 3.11 did not)."""
 
 from __future__ import annotations
 
