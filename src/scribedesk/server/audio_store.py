@@ -109,16 +109,20 @@ class AudioStore:
             duration_ms = round(w.getnframes() * 1000 / w.getframerate())
             rate = w.getframerate()
         container, codec, channels = _probe_names(tmp)
+        return self._info(sha, size, _Decoded(container, codec, rate, channels, duration_ms))
+
+    def _info(self, sha: str, size: int, decoded: _Decoded) -> AudioInfo:
+        working = self.working_path(sha)
         return AudioInfo(
             sha256=sha,
             size=size,
-            container=container,
-            codec=codec,
-            sample_rate=rate,
-            channels=channels,
-            duration_ms=duration_ms,
-            working_sha256=_sha256_file(self.working_path(sha)),
-            working_size=self.working_path(sha).stat().st_size,
+            container=decoded.container,
+            codec=decoded.codec,
+            sample_rate=decoded.sample_rate,
+            channels=decoded.channels,
+            duration_ms=decoded.duration_ms,
+            working_sha256=_sha256_file(working),
+            working_size=working.stat().st_size,
         )
 
     def _ingest(self, tmp: Path, sha: str, size: int, original_name: str) -> AudioInfo:
@@ -142,18 +146,7 @@ class AudioStore:
         finally:
             work_tmp.unlink(missing_ok=True)
             peaks_tmp.unlink(missing_ok=True)
-        working = self.working_path(sha)
-        return AudioInfo(
-            sha256=sha,
-            size=size,
-            container=decoded.container,
-            codec=decoded.codec,
-            sample_rate=decoded.sample_rate,
-            channels=decoded.channels,
-            duration_ms=decoded.duration_ms,
-            working_sha256=_sha256_file(working),
-            working_size=working.stat().st_size,
-        )
+        return self._info(sha, size, decoded)
 
 
 @dataclass(frozen=True)

@@ -264,31 +264,30 @@ def assign(
     return job
 
 
-def unassign(session: Session, job_id: int, supervisor: User, now: datetime) -> Dictation:
-    """A supervisor puts the job back into the pool (also re-queues a returned job)."""
+def _release_to(
+    session: Session, job_id: int, actor: User, target: Status, action: str, now: datetime
+) -> Dictation:
+    """Move the job to ``target`` with nobody holding it (lease revoked), and audit it."""
     job = _locked(session, job_id)
-    check_transition(Status(job.status), Status.NEW)
-    job.status = Status.NEW.value
+    check_transition(Status(job.status), target)
+    job.status = target.value
     job.assignee_id = None
     job.manual_assignment = False
     job.lease_token = None
     job.lease_expires_at = None
     job.updated_at = now
-    audit(session, now, supervisor, job_id, "requeued")
+    audit(session, now, actor, job_id, action)
     return job
+
+
+def unassign(session: Session, job_id: int, supervisor: User, now: datetime) -> Dictation:
+    """A supervisor puts the job back into the pool (also re-queues a returned job)."""
+    return _release_to(session, job_id, supervisor, Status.NEW, "requeued", now)
 
 
 def cancel(session: Session, job_id: int, actor: User, now: datetime) -> Dictation:
     """Cancel a dictation that has not been submitted."""
-    job = _locked(session, job_id)
-    check_transition(Status(job.status), Status.CANCELLED)
-    job.status = Status.CANCELLED.value
-    job.assignee_id = None
-    job.lease_token = None
-    job.lease_expires_at = None
-    job.updated_at = now
-    audit(session, now, actor, job_id, "cancelled")
-    return job
+    return _release_to(session, job_id, actor, Status.CANCELLED, "cancelled", now)
 
 
 def reap_expired(session: Session, now: datetime) -> list[int]:
