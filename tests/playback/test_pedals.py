@@ -102,3 +102,39 @@ def test_saved_layout_that_is_corrupt_is_refused():
     """A damaged saved mapping is a ValueError, not a crash at start-up."""
     with pytest.raises(ValueError, match="not a pedal layout"):
         Layout.from_dict({"name": "x", "bits": {"elbow": [0, 1]}})
+
+
+def test_learn_session_walks_the_user_through_each_pedal(tmp_path):
+    """Idle, then left, middle, right held steady: a layout that decodes, saved and reloaded."""
+    from scribedesk.playback.pedals.learn import LearnSession, load_layouts, save_layouts
+
+    session = LearnSession("Olympus RS-28")
+    assert session.prompt() == "Take your foot off all pedals."
+    script = (
+        [b"\x00\x00\x00"] * 2
+        + [b"\x00\x01\x00"]
+        + [b"\x00\x02\x00"] * 2
+        + [b"\x00\x00\x00"] * 2
+        + [b"\x00\x04\x00"] * 2
+        + [b"\x00\x00\x00"]
+        + [b"\x00\x08\x00"] * 2
+    )
+    prompts = []
+    for report in script:
+        if session.feed(report):
+            prompts.append(session.prompt())
+    assert prompts == [
+        "Press and hold the left pedal only.",
+        "Press and hold the middle pedal only.",
+        "Press and hold the right pedal only.",
+        "All pedals learned.",
+    ]
+    layout = session.layout()
+    assert layout.decode(b"\x00\x06\x00") == {L, M}
+    assert layout.decode(b"\x00\x01\x00") == set()  # the one-report bounce was not taken
+    save_layouts(tmp_path / "pedals.json", {(0x07B4, 0x0218): layout})
+    assert load_layouts(tmp_path / "pedals.json") == {(0x07B4, 0x0218): layout}
+    (tmp_path / "pedals.json").write_text("{broken")
+    with pytest.raises(ValueError, match="damaged"):
+        load_layouts(tmp_path / "pedals.json")
+    assert load_layouts(tmp_path / "absent.json") == {}
