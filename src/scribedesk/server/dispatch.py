@@ -90,10 +90,10 @@ def claim_next(session: Session, user: User, now: datetime, lease: timedelta) ->
 
 def _explain_lost_lease(
     session: Session, job_id: int, user: User, token: str, now: datetime
-) -> Conflict:
+) -> Conflict | NotFound:
     job = session.get(D, job_id, populate_existing=True)
-    if job is None:
-        return Conflict(f"Job {job_id} no longer exists.")
+    if job is None or not ever_held(session, job, user):
+        return NotFound(f"There is no job {job_id} assigned to you.")
     status = Status(job.status)
     if status is Status.CANCELLED:
         return Conflict(f"Job {job_id} was cancelled; your draft is kept on your workstation.")

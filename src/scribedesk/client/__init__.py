@@ -1,0 +1,1 @@
+"""The workstation's side of the service: API client, audio cache, outbox."""

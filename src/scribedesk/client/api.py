@@ -1,0 +1,202 @@
+"""HTTP client for the ScribeDesk service (requests; no Qt), with readable errors.
+
+Every call has a timeout. Whatever goes wrong (no network, a refused connection, a
+timeout, an answer that is not the JSON the API promises) becomes an ApiError with a
+sentence for the user and a flag saying whether retrying later can help. Blocking:
+call it off the GUI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+DEFAULT_TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
+
+
+class ApiError(Exception):
+    """A request that did not succeed; ``retryable`` when trying again later may work."""
+
+    def __init__(
+        self, message: str, *, status: int | None = None, code: str = "", retryable: bool = False
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code
+        self.retryable = retryable
+
+
+@dataclass
+class ApiClient:
+    """One signed-in conversation with the service."""
+
+    base_url: str
+    token: str | None = None
+    timeout: tuple[float, float] = DEFAULT_TIMEOUT
+    session: requests.Session | None = None
+
+    def __post_init__(self) -> None:
+        self.base_url = self.base_url.rstrip("/")
+        self._http = self.session or requests.Session()
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    def _url(self, path: str) -> str:
+        return f"{self.base_url}/api/v1{path}"
+
+    def _headers(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+        headers = dict(extra or {})
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        return headers
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+        stream: bool = False,
+        ok: tuple[int, ...] = (200, 201, 204, 206),
+    ) -> requests.Response:
+        """Send one request; ApiError unless the status is in ``ok``."""
+        try:
+            answer = self._http.request(
+                method,
+                self._url(path),
+                json=json,
+                headers=self._headers(headers),
+                timeout=self.timeout,
+                stream=stream,
+            )
+        except requests.Timeout:
+            raise ApiError("The service did not answer in time.", retryable=True) from None
+        except requests.ConnectionError:
+            raise ApiError(
+                f"Cannot reach the service at {self.base_url}.", retryable=True
+            ) from None
+        except requests.RequestException as exc:
+            raise ApiError(f"The request failed: {exc}", retryable=True) from None
+        if answer.status_code not in ok:
+            raise _error_from(answer)
+        return answer
+
+    def _json(self, method: str, path: str, **kw: Any) -> Any:
+        answer = self.request(method, path, **kw)
+        if answer.status_code == 204:
+            return None
+        try:
+            return answer.json()
+        except ValueError:
+            raise ApiError(
+                "The service sent an answer that is not valid JSON.",
+                status=answer.status_code,
+                retryable=True,
+            ) from None
+
+    # -- the API ------------------------------------------------------------------------------
+
+    def login(self, username: str, password: str) -> dict[str, Any]:
+        """Sign in; keeps the token. Returns the answer (token, expiry, user)."""
+        data = expect_dict(
+            self._json("POST", "/auth/login", json={"username": username, "password": password})
+        )
+        self.token = str(data.get("token", "")) or None
+        if not self.token:
+            raise ApiError("The service answered the sign-in without a token.")
+        return data
+
+    def me(self) -> dict[str, Any]:
+        return expect_dict(self._json("GET", "/auth/me"))
+
+    def templates(self) -> list[dict[str, Any]]:
+        return expect_list(self._json("GET", "/templates"))
+
+    def my_jobs(self) -> list[dict[str, Any]]:
+        return expect_list(self._json("GET", "/jobs"))
+
+    def next_job(self) -> dict[str, Any] | None:
+        """Claim the next job; None when nothing waits."""
+        data = self._json("POST", "/jobs/next")
+        return None if data is None else expect_dict(data)
+
+    def take_lease(self, job_id: int) -> dict[str, Any]:
+        return expect_dict(self._json("POST", f"/jobs/{job_id}/lease"))
+
+    def heartbeat(self, job_id: int, lease_token: str) -> dict[str, Any]:
+        return expect_dict(
+            self._json("POST", f"/jobs/{job_id}/heartbeat", json={"lease_token": lease_token})
+        )
+
+    def start(self, job_id: int, lease_token: str) -> dict[str, Any]:
+        return expect_dict(
+            self._json("POST", f"/jobs/{job_id}/start", json={"lease_token": lease_token})
+        )
+
+    def submit(self, job_id: int, body: Mapping[str, Any], idempotency_key: str) -> dict[str, Any]:
+        """Submit once; a retry with the same key returns the first answer."""
+        return expect_dict(
+            self._json(
+                "POST",
+                f"/jobs/{job_id}/submit",
+                json=dict(body),
+                headers={"Idempotency-Key": idempotency_key},
+            )
+        )
+
+    def return_job(self, job_id: int, lease_token: str, reason: str, note: str) -> dict[str, Any]:
+        return expect_dict(
+            self._json(
+                "POST",
+                f"/jobs/{job_id}/return",
+                json={"lease_token": lease_token, "reason": reason, "note": note},
+            )
+        )
+
+    def peaks(self, job_id: int) -> bytes:
+        return self.request("GET", f"/dictations/{job_id}/peaks").content
+
+    def audio_chunks(
+        self, job_id: int, start: int = 0, chunk: int = 1 << 16
+    ) -> tuple[requests.Response, Iterator[bytes]]:
+        """Stream the working copy from byte ``start`` (Range), for resumable downloads."""
+        headers = {"Range": f"bytes={start}-"} if start else {}
+        answer = self.request("GET", f"/dictations/{job_id}/audio", headers=headers, stream=True)
+        return answer, answer.iter_content(chunk)
+
+
+def _error_from(answer: requests.Response) -> ApiError:
+    detail, code = "", ""
+    try:
+        body = answer.json()
+        if isinstance(body, dict):
+            detail, code = str(body.get("detail", "")), str(body.get("code", ""))
+    except ValueError:
+        pass
+    status = answer.status_code
+    if not detail:
+        detail = f"The service answered {status} {answer.reason or ''}".strip() + "."
+    retryable = status >= 500 or status in (408, 429)
+    return ApiError(detail, status=status, code=code, retryable=retryable)
+
+
+def expect_dict(data: Any) -> dict[str, Any]:
+    """``data`` if it is a JSON object, else an ApiError (the answer is garbage)."""
+    if not isinstance(data, dict):
+        raise ApiError("The service sent an answer of an unexpected shape.", retryable=True)
+    return data
+
+
+def expect_list(data: Any) -> list[dict[str, Any]]:
+    """``data`` if it is a list of JSON objects, else an ApiError."""
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise ApiError("The service sent an answer of an unexpected shape.", retryable=True)
+    return data
+
+
+ProgressCallback = Callable[[int, int], None]
