@@ -187,10 +187,9 @@ def demo_users(live: LiveServer, password_hash: str) -> dict[str, str]:
 def xvfb() -> Iterator[str]:
     """A virtual X server (its display name) for the session, or a skip saying why there is none.
 
-    It is stopped when the test process exits, not at fixture teardown: pynput keeps an X
-    connection on a thread of its own, which would fail noisily if the server went first.
+    At the end every pynput listener thread is stopped and joined before the server
+    goes: a listener still talking to a vanished server fails noisily.
     """
-    import atexit
     import shutil
 
     if not (shutil.which("Xvfb") and shutil.which("xdotool") and shutil.which("xev")):
@@ -206,10 +205,27 @@ def xvfb() -> Iterator[str]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    atexit.register(server.terminate)
     deadline = time.monotonic() + 10
     while subprocess.run(["xdpyinfo", "-display", display], capture_output=True).returncode:
         if time.monotonic() > deadline or server.poll() is not None:
             pytest.skip("Xvfb did not start")
         time.sleep(0.05)
     yield display
+    listeners = [
+        t
+        for t in threading.enumerate()
+        if type(t).__module__.startswith("pynput") and hasattr(t, "stop")
+    ]
+    for thread in listeners:
+        thread.stop()
+    # A stopped XRecord listener returns only once another key event arrives: send one.
+    subprocess.run(
+        ["xdotool", "key", "shift"],
+        env={**os.environ, "DISPLAY": display},
+        capture_output=True,
+        timeout=10,
+    )
+    for thread in listeners:
+        thread.join(timeout=5)
+    server.terminate()
+    server.wait(timeout=10)

@@ -169,10 +169,10 @@ def bench_hotkey(app: QCoreApplication, wav: Path, rounds: int) -> None:
     finally:
         keys.stop()
         player.close()
-        # pynput's X thread flushes once more after stop(): end the server at exit.
-        import atexit
-
-        atexit.register(server.terminate)
+        # pynput's XRecord thread ends on the next key event: send one, then stop X.
+        subprocess.run(["xdotool", "key", "shift"], env=env, capture_output=True, timeout=10)
+        time.sleep(0.2)
+        server.terminate()
     print(f"BENCH hotkey_to_state_p50 {pct(latencies, 50):.1f} ms")
     print(f"BENCH hotkey_to_state_p99 {pct(latencies, 99):.1f} ms")
 

@@ -171,3 +171,13 @@ def test_start_without_display_explains(monkeypatch):
         pytest.skip("Linux only")
     with pytest.raises(HotkeysUnavailable, match="DISPLAY"):
         keys.start()
+
+
+def test_nothing_is_reported_after_stop(other_app):
+    """Once stopped, keys no longer reach the transport, though pynput's thread lingers."""
+    keys, events = collect(PRESETS["express_scribe"])
+    keys.start()
+    keys.stop()
+    xdotool("key", "F9")
+    time.sleep(0.3)
+    assert events.empty()

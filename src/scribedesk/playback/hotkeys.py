@@ -224,6 +224,7 @@ class GlobalHotkeys:
         self._held_modifiers: set[str] = set()
         self._active: dict[str, Action] = {}
         self._listener: Any = None
+        self._running = False
 
     def start(self) -> None:
         """Begin listening; HotkeysUnavailable (with the reason) when this session cannot."""
@@ -235,6 +236,7 @@ class GlobalHotkeys:
         except Exception as exc:  # pynput raises ImportError and others without a display
             raise HotkeysUnavailable(f"Global hotkeys cannot start: {exc}") from None
         self._listener = keyboard.Listener(on_press=self._press, on_release=self._release)
+        self._running = True
         self._listener.start()
         self._listener.wait()
         if sys.platform == "darwin" and not getattr(self._listener, "IS_TRUSTED", True):
@@ -245,10 +247,14 @@ class GlobalHotkeys:
             )
 
     def stop(self) -> None:
-        """Stop listening."""
+        """Stop listening; no action is reported after this returns.
+
+        Does not wait for pynput's thread: on X11 it ends only when the next key event
+        arrives (XRecord), so it is told to stop and then ignored.
+        """
+        self._running = False
         if self._listener is not None:
             self._listener.stop()
-            self._listener.join(timeout=2)
             self._listener = None
 
     def _canonical(self, key: Any) -> Any:
@@ -260,6 +266,8 @@ class GlobalHotkeys:
         return listener.canonical(key)
 
     def _press(self, key: Any) -> None:
+        if not self._running:
+            return
         name = key_name(self._canonical(key))
         if name in MODIFIERS:
             self._held_modifiers.add(name)
@@ -272,6 +280,8 @@ class GlobalHotkeys:
             self._on_press(action)
 
     def _release(self, key: Any) -> None:
+        if not self._running:
+            return
         name = key_name(self._canonical(key))
         if name in MODIFIERS:
             self._held_modifiers.discard(name)
