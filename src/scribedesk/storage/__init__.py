@@ -1,0 +1,1 @@
+"""The workstation's local store (SQLite via SQLAlchemy): drafts and the outbox."""

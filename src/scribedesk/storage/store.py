@@ -1,0 +1,260 @@
+"""The local store: one SQLite file in the user data dir, every write durable (fsync).
+
+Drafts are saved keystroke by keystroke (through the autosaver) and must survive a
+crash or a kill -9; the outbox holds submissions until the service confirms them.
+WAL mode with synchronous=FULL: a commit is on disk when it returns.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Engine,
+    Float,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    delete,
+    event,
+    select,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+
+from scribedesk.domain.transcript import Draft
+
+
+class StoreError(RuntimeError):
+    """The local store cannot be written (disk full, read-only); the message says so."""
+
+
+class Base(DeclarativeBase):
+    """Tables of the local store."""
+
+
+class DraftRow(Base):
+    """The latest draft of one job for one user on one service."""
+
+    __tablename__ = "draft"
+
+    server: Mapped[str] = mapped_column(String(500), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    job_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[float] = mapped_column(Float)
+
+
+class OutboxRow(Base):
+    """A submission waiting for (or confirmed by) the service."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    server: Mapped[str] = mapped_column(String(500))
+    username: Mapped[str] = mapped_column(String(64))
+    job_id: Mapped[int] = mapped_column(Integer)
+    idempotency_key: Mapped[str] = mapped_column(String(64))
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(16))  # pending | sent | rejected
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[float] = mapped_column(Float)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    response: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    created_at: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (UniqueConstraint("idempotency_key"),)
+
+
+def open_store(path: Path) -> Engine:
+    """The store's engine (creating the file and its tables when new)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        for pragma in (
+            "PRAGMA journal_mode=WAL",
+            "PRAGMA synchronous=FULL",
+            "PRAGMA busy_timeout=10000",
+        ):
+            cursor.execute(pragma)
+        cursor.close()
+
+    Base.metadata.create_all(engine)
+    return engine
+
+
+@dataclass
+class DraftRepository:
+    """Drafts of one user on one service."""
+
+    engine: Engine
+    server: str
+    username: str
+
+    def __post_init__(self) -> None:
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def save(self, draft: Draft) -> None:
+        """Write the draft durably; StoreError when the disk refuses."""
+        data = {
+            "template_id": draft.template_id,
+            "fields": draft.fields,
+            "narrative": draft.narrative,
+            "cursor": draft.cursor,
+            "note_to_supervisor": draft.note_to_supervisor,
+            "heard": draft.heard,
+            "position_ms": draft.position_ms,
+            "time_spent_s": draft.time_spent_s,
+            "revision": draft.revision,
+        }
+        try:
+            with self._sessions() as session, session.begin():
+                session.merge(
+                    DraftRow(
+                        server=self.server,
+                        username=self.username,
+                        job_id=draft.job_id,
+                        data=data,
+                        updated_at=time.time(),
+                    )
+                )
+        except Exception as exc:  # sqlite3.OperationalError: disk full, I/O error, read-only
+            raise StoreError(f"The draft could not be saved to disk: {_reason(exc)}") from None
+
+    def load(self, job_id: int) -> Draft | None:
+        """The saved draft of ``job_id``, or None."""
+        with self._sessions() as session:
+            row = session.get(DraftRow, (self.server, self.username, job_id))
+        if row is None:
+            return None
+        data = row.data
+        return Draft(
+            job_id=job_id,
+            template_id=data.get("template_id", ""),
+            fields=data.get("fields", {}),
+            narrative=data.get("narrative", ""),
+            cursor=int(data.get("cursor", 0)),
+            note_to_supervisor=data.get("note_to_supervisor", ""),
+            heard=[(int(a), int(b)) for a, b in data.get("heard", [])],
+            position_ms=int(data.get("position_ms", 0)),
+            time_spent_s=int(data.get("time_spent_s", 0)),
+            revision=int(data.get("revision", 0)),
+        )
+
+    def saved_at(self, job_id: int) -> float | None:
+        """When the draft was last written (epoch seconds)."""
+        with self._sessions() as session:
+            row = session.get(DraftRow, (self.server, self.username, job_id))
+        return None if row is None else row.updated_at
+
+    def job_ids(self) -> list[int]:
+        """Jobs that have a draft."""
+        with self._sessions() as session:
+            return list(
+                session.scalars(
+                    select(DraftRow.job_id).where(
+                        DraftRow.server == self.server, DraftRow.username == self.username
+                    )
+                )
+            )
+
+    def delete(self, job_id: int) -> None:
+        """Forget a draft (after the service confirmed its submission)."""
+        with self._sessions() as session, session.begin():
+            session.execute(
+                delete(DraftRow).where(
+                    DraftRow.server == self.server,
+                    DraftRow.username == self.username,
+                    DraftRow.job_id == job_id,
+                )
+            )
+
+
+def _reason(exc: Exception) -> str:
+    text = str(getattr(exc, "orig", exc))
+    if "full" in text.lower():
+        return "the disk is full. Free some space; your text is kept in memory meanwhile."
+    return f"{text}. Your text is kept in memory meanwhile."
+
+
+@dataclass
+class OutboxRepository:
+    """Submissions of one user on one service, kept until the service confirms them."""
+
+    engine: Engine
+    server: str
+    username: str
+
+    def __post_init__(self) -> None:
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def add(self, job_id: int, key: str, body: dict[str, Any], now: float) -> OutboxRow:
+        """Store a new pending submission durably; StoreError when the disk refuses."""
+        row = OutboxRow(
+            server=self.server,
+            username=self.username,
+            job_id=job_id,
+            idempotency_key=key,
+            body=body,
+            state="pending",
+            attempts=0,
+            next_attempt_at=now,
+            last_error="",
+            response=None,
+            created_at=now,
+        )
+        try:
+            with self._sessions() as session, session.begin():
+                session.add(row)
+        except Exception as exc:
+            raise StoreError(
+                f"The submission could not be queued on disk: {_reason(exc)}"
+            ) from None
+        return row
+
+    def due(self, now: float) -> list[OutboxRow]:
+        """Pending submissions whose next attempt is due, oldest first."""
+        with self._sessions() as session:
+            return list(
+                session.scalars(
+                    select(OutboxRow)
+                    .where(
+                        OutboxRow.server == self.server,
+                        OutboxRow.username == self.username,
+                        OutboxRow.state == "pending",
+                        OutboxRow.next_attempt_at <= now,
+                    )
+                    .order_by(OutboxRow.id)
+                )
+            )
+
+    def by_state(self, state: str) -> list[OutboxRow]:
+        """Every submission in ``state`` (pending, sent, rejected)."""
+        with self._sessions() as session:
+            return list(
+                session.scalars(
+                    select(OutboxRow)
+                    .where(
+                        OutboxRow.server == self.server,
+                        OutboxRow.username == self.username,
+                        OutboxRow.state == state,
+                    )
+                    .order_by(OutboxRow.id)
+                )
+            )
+
+    def update(self, row_id: int, **values: Any) -> None:
+        """Record the outcome of an attempt."""
+        with self._sessions() as session, session.begin():
+            row = session.get(OutboxRow, row_id)
+            if row is not None:
+                for key, value in values.items():
+                    setattr(row, key, value)
