@@ -1,0 +1,84 @@
+"""The worklist table: urgency order, search as you type, overdue in red, keyboard only."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import Qt
+
+from scribedesk.ui.models.worklist import COLUMNS, WorklistModel, due_in
+from scribedesk.ui.widgets.worklist import WorklistWidget
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def job(job_id: int, priority: str, due_minutes: int, account: str) -> dict[str, object]:
+    return {
+        "id": job_id,
+        "priority": priority,
+        "account": account,
+        "author": "alex",
+        "template_id": "sales-call-report",
+        "status": "assigned",
+        "due_at": (NOW + timedelta(minutes=due_minutes)).isoformat(),
+        "audio": {"duration_ms": 95_000},
+    }
+
+
+JOBS = [
+    job(1, "routine", 600, "Initech"),
+    job(2, "stat", 40, "Acme Logistics"),
+    job(3, "urgent", -7, "Globex"),
+    job(4, "routine", 30, "Northwind"),
+]
+
+
+def shown(widget: WorklistWidget, column: str = "Account") -> list[str]:
+    col = COLUMNS.index(column)
+    return [widget.proxy.index(r, col).data() for r in range(widget.proxy.rowCount())]
+
+
+def test_stat_first_then_urgent_then_due_time(qtbot):
+    """Sorted by priority: STAT, urgent, then routine by due time; STAT in bold red."""
+    widget = WorklistWidget(WorklistModel(now=lambda: NOW))
+    qtbot.addWidget(widget)
+    widget.set_jobs(JOBS)
+    assert shown(widget) == ["Acme Logistics", "Globex", "Northwind", "Initech"]
+    stat = widget.proxy.index(0, 0)
+    assert stat.data() == "STAT" and stat.data(Qt.ItemDataRole.FontRole).bold()
+
+
+def test_due_countdown_and_overdue_in_red():
+    """Time left reads naturally; an overdue job says so in red."""
+    assert due_in(NOW + timedelta(minutes=125), NOW) == "2 h 05 m"
+    assert due_in(NOW - timedelta(minutes=7), NOW) == "overdue 7 m"
+    model = WorklistModel(now=lambda: NOW)
+    model.set_jobs(JOBS)
+    late = model.index(2, COLUMNS.index("Due in"))
+    assert late.data() == "overdue 7 m"
+    assert late.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#c62828"
+
+
+def test_search_filters_as_you_type(qtbot):
+    """Typing narrows the list to matching jobs, in any column; clearing brings all back."""
+    widget = WorklistWidget(WorklistModel(now=lambda: NOW))
+    qtbot.addWidget(widget)
+    widget.set_jobs(JOBS)
+    qtbot.keyClicks(widget.search, "glob")
+    assert shown(widget) == ["Globex"] and widget.count.text() == "1 of 4 jobs"
+    widget.search.clear()
+    assert len(shown(widget)) == 4
+
+
+def test_keyboard_opens_jobs_and_asks_for_the_next(qtbot):
+    """Enter on a row opens that job; Ctrl+N asks for the next job."""
+    widget = WorklistWidget(WorklistModel(now=lambda: NOW))
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.set_jobs(JOBS)
+    widget.table.setFocus()
+    with qtbot.waitSignal(widget.open_job) as opened:
+        qtbot.keyClick(widget.table, Qt.Key.Key_Return)
+    assert opened.args[0]["id"] == 2
+    with qtbot.waitSignal(widget.next_job):
+        qtbot.keyClick(widget, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
