@@ -70,15 +70,13 @@ def test_search_filters_as_you_type(qtbot):
     assert len(shown(widget)) == 4
 
 
-def test_keyboard_opens_jobs_and_asks_for_the_next(qtbot):
+def test_keyboard_opens_jobs_and_asks_for_the_next(qtbot, activate):
     """Enter on a row opens that job; Ctrl+N asks for the next job."""
-    widget = WorklistWidget(WorklistModel(now=lambda: NOW))
-    qtbot.addWidget(widget)
-    widget.show()
+    widget = activate(WorklistWidget(WorklistModel(now=lambda: NOW)))
     widget.set_jobs(JOBS)
     widget.table.setFocus()
     with qtbot.waitSignal(widget.open_job) as opened:
         qtbot.keyClick(widget.table, Qt.Key.Key_Return)
     assert opened.args[0]["id"] == 2
     with qtbot.waitSignal(widget.next_job):
-        qtbot.keyClick(widget, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(widget.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)

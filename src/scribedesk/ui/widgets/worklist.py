@@ -67,8 +67,10 @@ class WorklistWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
-        QShortcut(QKeySequence("Ctrl+N"), self, self.next_job.emit)
-        QShortcut(QKeySequence("Ctrl+F"), self, self.search.setFocus)
+        for keys, slot in (("Ctrl+N", self.next_job.emit), ("Ctrl+F", self.search.setFocus)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
         self.proxy.rowsInserted.connect(self._count)
         self.proxy.modelReset.connect(self._count)
         self.proxy.layoutChanged.connect(self._count)
