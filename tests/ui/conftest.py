@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 
 @pytest.fixture
@@ -18,7 +18,9 @@ def activate(qtbot, qapp) -> Callable[[QWidget], QWidget]:  # type: ignore[no-un
     def show(widget: QWidget) -> QWidget:
         qtbot.addWidget(widget)
         widget.show()
-        QApplication.setActiveWindow(widget)
+        handle = widget.windowHandle()
+        assert handle is not None
+        handle.requestActivate()
         qtbot.waitUntil(widget.isActiveWindow)
         return widget
 
