@@ -1,0 +1,329 @@
+"""The template's fields as a form generated from its definition, checked as you type.
+
+Each field type gets its editor: a date picker, a pick list (editable when the
+template allows other values), check boxes for multiple choice, a number or currency
+box, and person and account boxes that complete from the known names. Required fields
+carry an asterisk; a problem shows under its field at once. Tab moves top to bottom.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from scribedesk.domain.fields import check, parse_number
+from scribedesk.domain.templates import FieldSpec, FieldType, Template
+
+_NO_DATE = QDate(1900, 1, 1)
+
+
+class FieldEditor(QWidget):
+    """One field's editor: ``value()``/``set_value()`` in the JSON form of domain.fields."""
+
+    changed = Signal()
+
+    def __init__(self, spec: FieldSpec) -> None:
+        super().__init__()
+        self.spec = spec
+        self.layout_ = QHBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def set_value(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def focus_widget(self) -> QWidget:
+        """The widget that takes the keyboard focus for this field."""
+        return self
+
+
+class _Text(FieldEditor):
+    def __init__(self, spec: FieldSpec, completions: Sequence[str] = ()) -> None:
+        super().__init__(spec)
+        self.edit = QLineEdit(placeholderText=spec.placeholder or spec.help)
+        if completions:
+            completer = QCompleter(list(completions), self.edit)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            self.edit.setCompleter(completer)
+        self.edit.textChanged.connect(self.changed)
+        self.layout_.addWidget(self.edit)
+
+    def value(self) -> Any:
+        return self.edit.text()
+
+    def set_value(self, value: Any) -> None:
+        self.edit.setText("" if value is None else str(value))
+
+    def focus_widget(self) -> QWidget:
+        return self.edit
+
+
+class _Number(_Text):
+    def __init__(self, spec: FieldSpec) -> None:
+        super().__init__(spec)
+        if spec.type is FieldType.CURRENCY:
+            self.layout_.insertWidget(0, QLabel(spec.currency))
+        self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+
+    def value(self) -> Any:
+        text = self.edit.text()
+        number = parse_number(text)
+        return text if number is None and text.strip() else number
+
+
+class _LongText(FieldEditor):
+    def __init__(self, spec: FieldSpec) -> None:
+        super().__init__(spec)
+        self.edit = QPlainTextEdit(placeholderText=spec.help)
+        self.edit.setTabChangesFocus(True)
+        self.edit.setFixedHeight(64)
+        self.edit.textChanged.connect(self.changed)
+        self.layout_.addWidget(self.edit)
+
+    def value(self) -> Any:
+        return self.edit.toPlainText()
+
+    def set_value(self, value: Any) -> None:
+        self.edit.setPlainText("" if value is None else str(value))
+
+    def focus_widget(self) -> QWidget:
+        return self.edit
+
+
+class _Date(FieldEditor):
+    def __init__(self, spec: FieldSpec) -> None:
+        super().__init__(spec)
+        self.edit = QDateEdit()
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("yyyy-MM-dd")
+        self.edit.setMinimumDate(_NO_DATE)
+        self.edit.setSpecialValueText(" ")  # shown while no date is set
+        self.edit.setDate(_NO_DATE)
+        self.edit.dateChanged.connect(self.changed)
+        self.layout_.addWidget(self.edit)
+        self.layout_.addStretch(1)
+
+    def value(self) -> Any:
+        chosen = self.edit.date()
+        return "" if chosen == _NO_DATE else chosen.toString("yyyy-MM-dd")
+
+    def set_value(self, value: Any) -> None:
+        parsed = QDate.fromString(str(value or ""), "yyyy-MM-dd")
+        self.edit.setDate(parsed if parsed.isValid() else _NO_DATE)
+
+    def focus_widget(self) -> QWidget:
+        return self.edit
+
+
+class _Choice(FieldEditor):
+    def __init__(self, spec: FieldSpec) -> None:
+        super().__init__(spec)
+        self.box = QComboBox(editable=spec.allow_other)
+        self.box.addItems(["", *spec.choices])
+        self.box.currentTextChanged.connect(self.changed)
+        self.layout_.addWidget(self.box)
+        self.layout_.addStretch(1)
+
+    def value(self) -> Any:
+        return self.box.currentText()
+
+    def set_value(self, value: Any) -> None:
+        self.box.setCurrentText("" if value is None else str(value))
+
+    def focus_widget(self) -> QWidget:
+        return self.box
+
+
+class _MultiChoice(FieldEditor):
+    def __init__(self, spec: FieldSpec) -> None:
+        super().__init__(spec)
+        self.list = QListWidget()
+        for choice in spec.choices:
+            item = QListWidgetItem(choice)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        self.list.setFixedHeight(min(6, len(spec.choices)) * 22 + 6)
+        self.list.itemChanged.connect(lambda _item: self.changed.emit())
+        column = QVBoxLayout()
+        column.addWidget(self.list)
+        self.other = QLineEdit(placeholderText="Others, separated by commas")
+        self.other.setVisible(spec.allow_other)
+        self.other.textChanged.connect(self.changed)
+        column.addWidget(self.other)
+        self.layout_.addLayout(column)
+
+    def value(self) -> Any:
+        chosen = [
+            self.list.item(i).text()
+            for i in range(self.list.count())
+            if self.list.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        return chosen + [o.strip() for o in self.other.text().split(",") if o.strip()]
+
+    def set_value(self, value: Any) -> None:
+        values = [str(v) for v in (value or [])] if isinstance(value, list) else []
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            checked = item.text() in values
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self.other.setText(", ".join(v for v in values if v not in self.spec.choices))
+
+    def focus_widget(self) -> QWidget:
+        return self.list
+
+
+class _People(FieldEditor):
+    """One person (name + role) per line: "Dana Whitfield; Decision maker"."""
+
+    def __init__(self, spec: FieldSpec, completions: Sequence[str]) -> None:
+        super().__init__(spec)
+        self.many = spec.multiple
+        hint = "Name; role" if spec.roles else "Name"
+        self.edit = QPlainTextEdit(placeholderText=f"{hint}, one per line" if self.many else hint)
+        self.edit.setTabChangesFocus(True)
+        self.edit.setFixedHeight(64 if self.many else 30)
+        if spec.roles:
+            self.edit.setToolTip("Roles: " + ", ".join(spec.roles))
+        self.edit.textChanged.connect(self.changed)
+        self.layout_.addWidget(self.edit)
+        self.completions = list(completions)
+
+    def value(self) -> Any:
+        people = []
+        for line in self.edit.toPlainText().splitlines():
+            name, _, role = (part.strip() for part in line.partition(";"))
+            if name:
+                people.append({"name": name, "role": role} if self.spec.roles else {"name": name})
+        if self.many:
+            return people
+        return people[0] if people else {"name": ""}
+
+    def set_value(self, value: Any) -> None:
+        people = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
+        lines = [
+            f"{p.get('name', '')}; {p.get('role', '')}" if p.get("role") else str(p.get("name", ""))
+            for p in people
+            if isinstance(p, dict)
+        ]
+        self.edit.setPlainText("\n".join(lines))
+
+    def focus_widget(self) -> QWidget:
+        return self.edit
+
+
+class TemplateForm(QWidget):
+    """The fields of one template; emits ``changed`` on every edit."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        template: Template,
+        known_accounts: Sequence[str] = (),
+        known_people: Sequence[str] = (),
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        super().__init__()
+        self.template = template
+        self._today = today
+        self.editors: dict[str, FieldEditor] = {}
+        self.problems: dict[str, QLabel] = {}
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        previous: QWidget | None = None
+        for spec in template.fields:
+            editor = self._editor(spec, known_accounts, known_people)
+            problem = QLabel()
+            problem.setStyleSheet("color: #c62828;")
+            problem.hide()
+            cell = QWidget()
+            column = QVBoxLayout(cell)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(2)
+            column.addWidget(editor)
+            column.addWidget(problem)
+            label = QLabel(f"{spec.label}{' *' if spec.required else ''}")
+            label.setBuddy(editor.focus_widget())
+            if spec.help:
+                label.setToolTip(spec.help)
+            form.addRow(label, cell)
+            self.editors[spec.id] = editor
+            self.problems[spec.id] = problem
+            editor.changed.connect(lambda s=spec: self._edited(s))
+            if previous is not None:
+                QWidget.setTabOrder(previous, editor.focus_widget())
+            previous = editor.focus_widget()
+
+    def _editor(
+        self, spec: FieldSpec, accounts: Sequence[str], people: Sequence[str]
+    ) -> FieldEditor:
+        if spec.type in (FieldType.NUMBER, FieldType.CURRENCY):
+            return _Number(spec)
+        if spec.type is FieldType.LONG_TEXT:
+            return _LongText(spec)
+        if spec.type is FieldType.DATE:
+            return _Date(spec)
+        if spec.type is FieldType.SINGLE_CHOICE:
+            return _Choice(spec)
+        if spec.type is FieldType.MULTI_CHOICE:
+            return _MultiChoice(spec)
+        if spec.type is FieldType.PERSON:
+            return _People(spec, people)
+        if spec.type is FieldType.ACCOUNT:
+            return _Text(spec, accounts)
+        return _Text(spec)
+
+    def last_focus_widget(self) -> QWidget | None:
+        """The last field's editor (the narrative comes after it in the tab order)."""
+        if not self.template.fields:
+            return None
+        return self.editors[self.template.fields[-1].id].focus_widget()
+
+    def values(self) -> dict[str, Any]:
+        """Every field's value, by field id."""
+        return {field_id: editor.value() for field_id, editor in self.editors.items()}
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        """Fill the form (e.g. from a restored draft) without reporting problems yet."""
+        for field_id, editor in self.editors.items():
+            if field_id in values:
+                editor.blockSignals(True)
+                editor.set_value(values[field_id])
+                editor.blockSignals(False)
+
+    def problem_list(self) -> dict[str, str]:
+        """Every field with a problem and the sentence for it."""
+        found = {}
+        for spec in self.template.fields:
+            message = check(spec, self.editors[spec.id].value(), self._today())
+            if message:
+                found[spec.id] = message
+        return found
+
+    def _edited(self, spec: FieldSpec) -> None:
+        message = check(spec, self.editors[spec.id].value(), self._today())
+        label = self.problems[spec.id]
+        label.setText(message or "")
+        label.setVisible(bool(message))
+        self.changed.emit()

@@ -1,0 +1,97 @@
+"""The generated form: an editor per field type, inline checks, restore, tab order."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QLineEdit, QListWidget
+
+from scribedesk.domain.templates import load_template_dir
+from scribedesk.ui.widgets.template_form import TemplateForm
+
+TEMPLATES = load_template_dir(Path(__file__).resolve().parents[2] / "resources" / "templates")
+
+
+def form(qtbot, activate, template_id: str = "sales-call-report") -> TemplateForm:  # type: ignore[no-untyped-def]
+    made = TemplateForm(
+        TEMPLATES[template_id],
+        known_accounts=["Acme Logistics", "Initech"],
+        known_people=["Dana Whitfield"],
+        today=lambda: date(2026, 11, 23),
+    )
+    return activate(made)
+
+
+def test_each_type_gets_its_editor_and_required_fields_are_marked(qtbot, activate):
+    """Dates pick, choices list, multi-choice checks; required labels end with *."""
+    sales = form(qtbot, activate)
+    assert isinstance(sales.editors["meeting_date"].focus_widget(), QDateEdit)
+    stage = sales.editors["stage"].focus_widget()
+    assert isinstance(stage, QComboBox) and stage.findText("Negotiation") > 0
+    assert isinstance(sales.editors["competitors"].focus_widget(), QListWidget)
+    account = sales.editors["account"].focus_widget()
+    assert isinstance(account, QLineEdit) and account.completer() is not None
+    labels = {label.text() for label in sales.findChildren(type(sales.problems["account"]))}
+    assert "Account *" in labels and "Amount" in labels
+
+
+def test_values_round_trip_through_a_draft(qtbot, activate):
+    """Everything set (as from a restored draft) reads back the same."""
+    sales = form(qtbot, activate)
+    values = {
+        "account": "Acme Logistics",
+        "contacts": [
+            {"name": "Dana Whitfield", "role": "Decision maker"},
+            {"name": "Raj Menon", "role": "Procurement"},
+        ],
+        "meeting_date": "2026-11-20",
+        "opportunity": "Three-year renewal",
+        "stage": "Negotiation",
+        "amount": 120000.0,
+        "competitors": ["HubSpot", "Rival X"],
+        "customer_concerns": "Slow route planning",
+        "next_steps": "Call Dana by Friday",
+        "follow_up_date": "2026-12-01",
+    }
+    sales.set_values(values)
+    assert sales.values() == values
+    assert sales.problem_list() == {}
+
+
+def test_problems_show_inline_as_you_type(qtbot, activate):
+    """A bad amount shows its sentence under the field; fixing it hides it."""
+    sales = form(qtbot, activate)
+    amount = sales.editors["amount"].focus_widget()
+    qtbot.keyClicks(amount, "lots")
+    assert sales.problems["amount"].isVisible()
+    assert "must be a number" in sales.problems["amount"].text()
+    amount.clear()
+    qtbot.keyClicks(amount, "120,000")
+    assert not sales.problems["amount"].isVisible()
+    assert sales.values()["amount"] == 120000.0
+    assert "account" in sales.problem_list()  # required and still empty
+
+
+def test_tab_goes_top_to_bottom(qtbot, activate):
+    """Tab from the first field visits the fields in template order."""
+    sales = form(qtbot, activate)
+    first = sales.editors["account"].focus_widget()
+    first.setFocus()
+    order = []
+    for _ in range(4):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget())
+    assert order[0] is sales.editors["contacts"].focus_widget()
+    assert (
+        order[1] is sales.editors["meeting_date"].focus_widget()
+        or order[1].parent() is sales.editors["meeting_date"].focus_widget()
+    )
+
+
+def test_every_shipped_template_renders(qtbot, activate):
+    """Surveys, proposal sections and memos build their forms too."""
+    for template_id in TEMPLATES:
+        built = form(qtbot, activate, template_id)
+        assert set(built.editors) == set(TEMPLATES[template_id].field_ids)
