@@ -13,14 +13,12 @@ from tests.conftest import DEMO
 from tests.pgserver import free_port
 from tests.support import Api
 
-
-@pytest.fixture
-def sqlite_only(request):
-    if "postgresql" in request.node.name:
-        pytest.skip("client behaviour does not depend on the database")
+#: The client does not care which database the service uses: SQLite is enough here.
+sqlite_only = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
 
-def test_sign_in_claim_heartbeat_submit_once(live, demo_users, sqlite_only):
+@sqlite_only
+def test_sign_in_claim_heartbeat_submit_once(live, demo_users):
     """The whole job cycle through the client; a repeated submit returns the first answer."""
     Api.login(live.url, "alex").upload(DEMO / "memo-pricing.wav", template_id="general-memo")
     client = ApiClient(live.url)
@@ -40,7 +38,8 @@ def test_sign_in_claim_heartbeat_submit_once(live, demo_users, sqlite_only):
     assert len(client.peaks(job["id"])) > 0
 
 
-def test_service_errors_carry_its_sentence(live, demo_users, sqlite_only):
+@sqlite_only
+def test_service_errors_carry_its_sentence(live, demo_users):
     """A wrong password and a lost lease come back as the service's own words."""
     client = ApiClient(live.url)
     with pytest.raises(ApiError) as wrong:

@@ -12,11 +12,12 @@ from scribedesk.client.audio_cache import AudioCache, CacheError, Wanted
 from tests.conftest import DEMO
 from tests.support import Api
 
+#: The cache does not care which database the service uses: SQLite is enough here.
+sqlite_only = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+
 
 @pytest.fixture
-def job(live, demo_users, request):
-    if "postgresql" in request.node.name:
-        pytest.skip("the cache does not depend on the database")
+def job(live, demo_users):
     Api.login(live.url, "alex").upload(DEMO / "northwind-discovery.wav")
     client = ApiClient(live.url)
     client.login("tara", "scribedesk")
@@ -46,6 +47,7 @@ class Interrupted:
         return response, broken()
 
 
+@sqlite_only
 def test_interrupted_download_resumes_and_is_verified(job, tmp_path):
     """Cut off half-way, the next try continues from the part file and checks the sha256."""
     client, wanted = job
@@ -62,6 +64,7 @@ def test_interrupted_download_resumes_and_is_verified(job, tmp_path):
     assert cache.fetch(client, wanted) == path  # cached: no network needed
 
 
+@sqlite_only
 def test_wrong_checksum_is_discarded(job, tmp_path):
     """A file that does not match the service's checksum is never kept."""
     client, wanted = job
@@ -87,6 +90,7 @@ def test_least_recently_used_audio_goes_first(tmp_path):
     assert cache.has("a" * 64) and not cache.has("b" * 64) and cache.has("c" * 64)
 
 
+@sqlite_only
 def test_full_disk_gives_a_clear_message(job, tmp_path, monkeypatch):
     """ENOSPC while writing becomes 'The disk is full' and nothing half-done is trusted."""
     client, wanted = job
@@ -105,6 +109,7 @@ def test_full_disk_gives_a_clear_message(job, tmp_path, monkeypatch):
     assert not cache.has(wanted.sha256)
 
 
+@sqlite_only
 def test_prefetch_fetches_the_next_jobs_and_reports_failures(job, tmp_path):
     """Prefetch downloads what will be needed; a failure is reported, the rest still comes."""
     client, wanted = job
