@@ -1,0 +1,189 @@
+"""The job workspace: transport bar, the template's fields, the narrative, submit and return.
+
+A view only: it shows a job and reports what the user does. Keys: Ctrl+Return submits,
+Ctrl+Shift+R returns the job, Ctrl+W goes back to the worklist, and the transport keys
+(pedal and hotkeys) are wired by the main window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from scribedesk.domain.dictation import ReturnReason
+from scribedesk.domain.templates import Template
+from scribedesk.services.spelling import SpellChecker
+from scribedesk.ui.widgets.narrative_editor import NarrativeEditor
+from scribedesk.ui.widgets.template_form import TemplateForm
+from scribedesk.ui.widgets.transport_bar import TransportBar
+
+REASONS = {
+    ReturnReason.BAD_AUDIO: "Bad audio",
+    ReturnReason.WRONG_TEMPLATE: "Wrong template",
+    ReturnReason.NOT_A_DICTATION: "Not a dictation",
+    ReturnReason.OTHER: "Other (say why)",
+}
+
+
+class ReturnDialog(QDialog):
+    """Why the job goes back undone."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Return job")
+        self.reason = QComboBox()
+        for reason, label in REASONS.items():
+            self.reason.addItem(label, reason.value)
+        self.note = QLineEdit(placeholderText="What is wrong (required for Other)")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Reason", self.reason)
+        form.addRow("Note", self.note)
+        form.addRow(buttons)
+
+    @classmethod
+    def prompt(cls, parent: QWidget | None = None) -> tuple[str, str] | None:
+        """(reason, note), or None when cancelled."""
+        dialog = cls(parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return str(dialog.reason.currentData()), dialog.note.text().strip()
+
+
+class JobWorkspace(QWidget):
+    """Everything for one job on one screen."""
+
+    submit_requested = Signal()
+    return_requested = Signal(str, str)
+    back_requested = Signal()
+    changed = Signal()
+
+    def __init__(
+        self,
+        job: dict[str, Any],
+        template: Template,
+        checker: SpellChecker,
+        expansions: dict[str, str],
+        audio_position: Callable[[], int],
+        known_accounts: Sequence[str] = (),
+        known_people: Sequence[str] = (),
+    ) -> None:
+        super().__init__()
+        self.job = job
+        title = job.get("title") or template.name
+        self.header = QLabel(
+            f"<b>{job.get('priority', '').upper()}</b> · <b>{job.get('account', '')}</b> · "
+            f"{title} · {template.name} · dictated by {job.get('author', '')}"
+        )
+        self.lease_warning = QLabel()
+        self.lease_warning.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.lease_warning.hide()
+        self.transport = TransportBar()
+        self.form = TemplateForm(template, known_accounts, known_people)
+        self.narrative = NarrativeEditor(checker, expansions, audio_position)
+        self.narrative_label = QLabel(
+            f"<b>{template.narrative.label}</b> {template.narrative.prompt}"
+        )
+        self.narrative_label.setWordWrap(True)
+        self.words = QLabel("0 words")
+        self.narrative.word_count_changed.connect(lambda n: self.words.setText(f"{n} words"))
+        self.note = QLineEdit(placeholderText="Note to the supervisor (optional)")
+        self.submit_button = QPushButton("Submit  (Ctrl+Enter)")
+        self.submit_button.clicked.connect(self.submit_requested)
+        self.return_button = QPushButton("Return job…")
+        self.return_button.clicked.connect(self._ask_return)
+        self.back_button = QPushButton("Worklist  (Ctrl+W)")
+        self.back_button.clicked.connect(self.back_requested)
+
+        form_area = QScrollArea()
+        form_area.setWidgetResizable(True)
+        form_area.setWidget(self.form)
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.narrative_label)
+        column.addWidget(self.narrative, 1)
+        column.addWidget(self.words, 0, Qt.AlignmentFlag.AlignRight)
+        split = QSplitter()
+        split.addWidget(form_area)
+        split.addWidget(right)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.note, 1)
+        buttons.addWidget(self.return_button)
+        buttons.addWidget(self.submit_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.lease_warning)
+        layout.addWidget(self.transport)
+        layout.addWidget(split, 1)
+        layout.addLayout(buttons)
+
+        last = self.form.last_focus_widget()
+        if last is not None:
+            QWidget.setTabOrder(last, self.narrative)
+        self.form.changed.connect(self.changed)
+        self.narrative.textChanged.connect(self.changed)
+        self.narrative.cursorPositionChanged.connect(self.changed)
+        self.note.textChanged.connect(self.changed)
+        for keys, slot in (
+            ("Ctrl+Return", self.submit_requested.emit),
+            ("Ctrl+Enter", self.submit_requested.emit),
+            ("Ctrl+Shift+R", self._ask_return),
+            ("Ctrl+W", self.back_requested.emit),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    def content(self) -> dict[str, Any]:
+        """What the user has typed: fields, narrative, cursor, note."""
+        return {
+            "fields": self.form.values(),
+            "narrative": self.narrative.toPlainText(),
+            "cursor": self.narrative.textCursor().position(),
+            "note_to_supervisor": self.note.text(),
+        }
+
+    def restore(self, fields: dict[str, Any], narrative: str, cursor: int, note: str) -> None:
+        """Put a saved draft back, cursor included."""
+        self.form.set_values(fields)
+        self.narrative.setPlainText(narrative)
+        text_cursor = self.narrative.textCursor()
+        text_cursor.setPosition(min(max(0, cursor), len(narrative)))
+        self.narrative.setTextCursor(text_cursor)
+        self.note.setText(note)
+
+    def show_lease_lost(self, message: str) -> None:
+        """The job is no longer this user's: say so plainly; the text stays."""
+        self.lease_warning.setText(f"{message} Your text is kept on this workstation.")
+        self.lease_warning.show()
+        self.submit_button.setEnabled(False)
+
+    def _ask_return(self) -> None:
+        answer = ReturnDialog.prompt(self)
+        if answer is not None:
+            self.return_requested.emit(*answer)
