@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
+import time
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from scribedesk.client.api import ApiClient, ApiError
@@ -19,3 +24,193 @@ def submit_sender(client: ApiClient) -> Sender:
             raise SubmitError(exc.message, exc.retryable) from None
 
     return send
+
+
+def start_embedded_service(data_dir: Path, port: int = 8765) -> str:
+    """The service in this process on 127.0.0.1 (SQLite, demo data); its base URL.
+
+    Uses ``port`` when free, any free port otherwise. Runs until the process exits.
+    """
+    import socket
+
+    import uvicorn
+
+    from scribedesk.server.app import build_state, create_app
+    from scribedesk.server.importer import seed_demo
+    from scribedesk.server.paths import resources_dir
+    from scribedesk.server.settings import ServerSettings
+
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            port = 0
+    if port == 0:
+        with socket.socket() as free:
+            free.bind(("127.0.0.1", 0))
+            port = int(free.getsockname()[1])
+    settings = ServerSettings(data_dir=data_dir, port=port)
+    seed_demo(build_state(settings), resources_dir() / "demo" / "manifest.json")
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, name="embedded-service", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("The embedded ScribeDesk service did not start.")
+        time.sleep(0.02)
+    return f"http://127.0.0.1:{port}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Start the workstation (or, with --service-only, just the embedded service)."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(prog="scribedesk", description="The ScribeDesk workstation.")
+    parser.add_argument("--server", help="service URL (default: the embedded local service)")
+    parser.add_argument("--user", help="user name (embedded default: the demo transcriptionist)")
+    parser.add_argument("--password", help="password (or SCRIBEDESK_PASSWORD)")
+    parser.add_argument(
+        "--service-only", action="store_true", help="run only the embedded service with demo data"
+    )
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    if args.service_only:
+        from scribedesk.server.cli import main as server_main
+
+        return server_main(["serve", "--seed-demo"])
+    return run(args.server, args.user, args.password or os.environ.get("SCRIBEDESK_PASSWORD"))
+
+
+def run(server: str | None, user: str | None, password: str | None) -> int:
+    """Build the workstation and run the Qt event loop until the window closes."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from scribedesk.client.audio_cache import AudioCache
+    from scribedesk.config.paths import cache_dir, config_dir, data_dir
+    from scribedesk.config.settings import Key, Settings
+    from scribedesk.domain.spelling import TeamDictionary
+    from scribedesk.domain.templates import TemplateError, parse_template
+    from scribedesk.playback.player import PlaybackUnavailable, VlcPlayer
+    from scribedesk.playback.transport import TransportSettings
+    from scribedesk.services.drafts import DraftWriter
+    from scribedesk.services.outbox import Outbox
+    from scribedesk.services.spelling import SpellChecker
+    from scribedesk.storage.spelling import EnchantDictionary
+    from scribedesk.storage.store import DraftRepository, OutboxRepository, open_store
+    from scribedesk.ui.bridge import ThreadBridge
+    from scribedesk.ui.main_window import MainWindow, Workstation
+
+    app = QApplication.instance() or QApplication([])
+    app.setApplicationName("ScribeDesk")
+    settings = Settings(config_dir() / "scribedesk.ini")
+    try:
+        if not server:
+            server = settings.get(Key.SERVER_URL) or start_embedded_service(data_dir() / "service")
+            user, password = user or "tara", password or "scribedesk"
+        api = ApiClient(server)
+        api.login(user or settings.get(Key.USERNAME), password or "")
+        templates = {}
+        for raw in api.templates():
+            try:
+                template = parse_template(raw, f"template {raw.get('id')!r} from the service")
+                templates[template.id] = template
+            except TemplateError as exc:
+                logging.getLogger(__name__).warning("%s", exc)
+    except (ApiError, RuntimeError) as exc:
+        QMessageBox.critical(None, "ScribeDesk", f"Cannot start: {getattr(exc, 'message', exc)}")
+        return 1
+    bridge = ThreadBridge()
+    account = str(user or settings.get(Key.USERNAME))
+    store = open_store(data_dir() / "workstation.db")
+    drafts = DraftRepository(store, server, account)
+    writer = DraftWriter(drafts, on_error=bridge.on_message)
+    outbox = Outbox(
+        OutboxRepository(store, server, account),
+        submit_sender(api),
+        on_outcome=bridge.on_outbox_outcome,
+    )
+    team = TeamDictionary(settings.get(Key.TEAM_DICTIONARY))
+    for template in templates.values():  # product, competitor and stage names never flag
+        team.add_all(choice for spec in template.fields for choice in spec.choices)
+    checker = SpellChecker(EnchantDictionary.open(settings.get(Key.SPELL_LANGUAGE)), team)
+    try:
+        player: VlcPlayer | None = VlcPlayer()
+        problem = ""
+    except PlaybackUnavailable as exc:
+        player, problem = None, str(exc)
+    station = Workstation(
+        api=api,
+        templates=templates,
+        drafts=drafts,
+        writer=writer,
+        outbox=outbox,
+        cache=AudioCache(cache_dir() / "audio", settings.get(Key.CACHE_LIMIT_MB) << 20),
+        peaks_dir=cache_dir() / "peaks",
+        checker=checker,
+        expansions=settings.get(Key.EXPANSIONS),
+        player=player,
+        player_problem=problem,
+        transport_settings=TransportSettings(
+            play_mode=settings.get(Key.PLAY_MODE),
+            backstep_s=settings.get(Key.BACKSTEP_S),
+            step_s=settings.get(Key.REWIND_STEP_S),
+            speed_step=settings.get(Key.SPEED_STEP),
+        ),
+        prefetch=settings.get(Key.PREFETCH_JOBS),
+    )
+    window = MainWindow(station, bridge)
+    bridge.outbox_outcome.connect(window.outbox_outcome)
+    bridge.message.connect(lambda text: window.statusBar().showMessage(text, 15_000))
+    outbox.start()
+    stop_inputs = _start_inputs(settings, bridge)
+    window.show()
+    code = app.exec()
+    stop_inputs()
+    outbox.stop()
+    writer.close()
+    return int(code)
+
+
+def _start_inputs(settings: Any, bridge: Any) -> Any:
+    """Pedals (hidapi) and global hotkeys (pynput); each says why when it cannot start."""
+    from scribedesk.config.settings import Key
+    from scribedesk.playback.hotkeys import PRESETS, GlobalHotkeys, HotkeysUnavailable
+    from scribedesk.playback.pedals.manager import (
+        HidSource,
+        PedalManager,
+        PedalUnavailable,
+        load_hidapi,
+    )
+    from scribedesk.playback.transport import Action
+
+    stops = []
+    try:
+        pedals = PedalManager(HidSource(load_hidapi()), bridge.on_pedal)
+        pedals.start()
+        stops.append(pedals.stop)
+    except PedalUnavailable as exc:
+        bridge.on_message(str(exc))
+    preset = dict(PRESETS.get(settings.get(Key.HOTKEY_PRESET), PRESETS["scribedesk"]))
+    for name, chord in settings.get(Key.HOTKEYS).items():
+        try:
+            preset[Action(name)] = chord
+        except ValueError:
+            bridge.on_message(f"Ignoring the hotkey setting for unknown action {name!r}.")
+    hotkeys = GlobalHotkeys(preset, bridge.on_hotkey_press, bridge.on_hotkey_release)
+    for problem in hotkeys.problems:
+        bridge.on_message(problem)
+    try:
+        hotkeys.start()
+        stops.append(hotkeys.stop)
+    except HotkeysUnavailable as exc:
+        bridge.on_message(str(exc))
+
+    def stop() -> None:
+        for each in stops:
+            each()
+
+    return stop

@@ -68,6 +68,9 @@ class ThreadBridge(QObject):
     hotkey = Signal(str, bool)
     player_ended = Signal()
     player_error = Signal(str)
+    download = Signal(int, int, int)  # job id, bytes done, bytes total
+    outbox_outcome = Signal(object)
+    message = Signal(str)
 
     def on_pedal(self, event: PedalEvent) -> None:
         """Listener for PedalManager (any thread)."""
@@ -84,6 +87,14 @@ class ThreadBridge(QObject):
     def on_player_ended(self) -> None:
         """Listener for VlcPlayer.on_ended (a libvlc thread)."""
         self.player_ended.emit()
+
+    def on_message(self, text: str) -> None:
+        """A sentence for the status bar, from any thread (e.g. the draft writer's errors)."""
+        self.message.emit(text)
+
+    def on_outbox_outcome(self, outcome: object) -> None:
+        """Listener for Outbox outcomes (its background thread)."""
+        self.outbox_outcome.emit(outcome)
 
     def on_player_error(self, message: str) -> None:
         """Listener for VlcPlayer.on_error (a libvlc thread)."""

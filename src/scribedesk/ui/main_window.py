@@ -1,0 +1,369 @@
+"""The main window: the worklist and the job workspace, the status bar, and the timers.
+
+It composes widgets and hands work to the services: network, disk and decoding run
+through ``run_in_background``; only their results touch the widgets.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget
+
+from scribedesk.client.api import ApiClient, ApiError
+from scribedesk.client.audio_cache import AudioCache, Wanted
+from scribedesk.domain.templates import Template
+from scribedesk.domain.transcript import Draft
+from scribedesk.playback.inputs import InputRouter
+from scribedesk.playback.player import PlayerError, VlcPlayer
+from scribedesk.playback.transport import Action, TransportController, TransportSettings
+from scribedesk.playback.waveform import cached_peaks, read_peaks
+from scribedesk.services.drafts import DraftWriter
+from scribedesk.services.job_session import JobSession
+from scribedesk.services.outbox import Outbox, Outcome
+from scribedesk.services.spelling import SpellChecker
+from scribedesk.storage.store import DraftRepository
+from scribedesk.ui.bridge import QtScheduler, ThreadBridge
+from scribedesk.ui.models.worklist import WorklistModel
+from scribedesk.ui.tasks import run_in_background
+from scribedesk.ui.widgets.job_workspace import JobWorkspace
+from scribedesk.ui.widgets.worklist import WorklistWidget
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Workstation:
+    """Everything the window works with, built by app.py."""
+
+    api: ApiClient
+    templates: dict[str, Template]
+    drafts: DraftRepository
+    writer: DraftWriter
+    outbox: Outbox
+    cache: AudioCache
+    peaks_dir: Path
+    checker: SpellChecker
+    expansions: dict[str, str]
+    player: VlcPlayer | None
+    player_problem: str = ""
+    transport_settings: TransportSettings = field(default_factory=TransportSettings)
+    prefetch: int = 3
+
+
+class MainWindow(QMainWindow):
+    """Worklist ⇄ workspace."""
+
+    def __init__(self, station: Workstation, bridge: ThreadBridge) -> None:
+        super().__init__()
+        self.station = station
+        self.bridge = bridge
+        self.setWindowTitle("ScribeDesk")
+        self.resize(1280, 800)
+        self.model = WorklistModel()
+        self.worklist = WorklistWidget(self.model)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.worklist)
+        self.setCentralWidget(self.pages)
+        self.workspace: JobWorkspace | None = None
+        self.session: JobSession | None = None
+        self.connection = QLabel()
+        self.saved = QLabel()
+        self.pending = QLabel()
+        for label in (self.connection, self.saved, self.pending):
+            self.statusBar().addPermanentWidget(label)
+        self.transport: TransportController | None = None
+        self.router: InputRouter | None = None
+        if station.player is not None:
+            self.transport = TransportController(
+                station.player, QtScheduler(), station.transport_settings
+            )
+            self.router = InputRouter(self.transport, on_pedal_state=self._pedal_state)
+            bridge.pedal_event.connect(self.router.pedal)
+            bridge.hotkey.connect(
+                lambda name, down: self.router.hotkey(Action(name), down) if self.router else None
+            )
+            station.player.on_ended(bridge.on_player_ended)
+            station.player.on_error(bridge.on_player_error)
+            bridge.player_error.connect(lambda m: self.statusBar().showMessage(m, 10_000))
+        self.worklist.next_job.connect(self.next_job)
+        self.worklist.open_job.connect(self.open_job)
+        self._timers = {
+            "refresh": self._every(30_000, self.refresh),
+            "tick": self._every(30_000, self.model.tick),
+            "position": self._every(33, self._show_position),
+            "snapshot": self._every(250, self._snapshot),
+            "heartbeat": self._every(20_000, self._heartbeat),
+            "outbox": self._every(2_000, self._show_pending),
+        }
+        self.refresh()
+        self._show_pending()
+
+    def _every(self, ms: int, slot: Any) -> QTimer:
+        timer = QTimer(self)
+        timer.timeout.connect(slot)
+        timer.start(ms)
+        return timer
+
+    # -- worklist ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the worklist in the background; prefetch the first jobs' audio."""
+        run_in_background(self.station.api.my_jobs, self._jobs_loaded, self._offline)
+
+    def _jobs_loaded(self, jobs: list[dict[str, Any]]) -> None:
+        self.connection.setText(f"Connected to {self.station.api.base_url}")
+        self.connection.setStyleSheet("")
+        self.worklist.set_jobs(jobs)
+        self.station.checker.team.add_all(str(j.get("account", "")) for j in jobs)
+        wanted = [
+            Wanted(int(j["id"]), j["audio"]["working_sha256"], int(j["audio"]["working_size"]))
+            for j in jobs[: self.station.prefetch]
+        ]
+
+        def show_ready(_result: object = None) -> None:
+            for item in wanted:
+                if self.station.cache.has(item.sha256):
+                    self.model.set_download(item.job_id, "ready")
+
+        show_ready()
+        run_in_background(lambda: self.station.cache.prefetch(self.station.api, wanted), show_ready)
+
+    def _offline(self, error: Exception) -> None:
+        self.connection.setText(f"Offline: {getattr(error, 'message', error)}")
+        self.connection.setStyleSheet("color: #b71c1c;")
+
+    def next_job(self) -> None:
+        """Claim the next job and open it."""
+
+        def claimed(job: dict[str, Any] | None) -> None:
+            if job is None:
+                self.statusBar().showMessage("No job is waiting.", 5_000)
+                return
+            self.refresh()
+            self.open_job(job)
+
+        run_in_background(self.station.api.next_job, claimed, self._failed)
+
+    def _failed(self, error: Exception) -> None:
+        QMessageBox.warning(self, "ScribeDesk", str(getattr(error, "message", error)))
+
+    # -- opening a job ----------------------------------------------------------------------------
+
+    def open_job(self, job: dict[str, Any]) -> None:
+        """Lease, audio and draft in the background; then the workspace."""
+        template = self.station.templates.get(str(job.get("template_id")))
+        if template is None:
+            self._failed(
+                ApiError(
+                    f"This workstation cannot show the template "
+                    f"{job.get('template_id')!r}; return the job or update."
+                )
+            )
+            return
+        self.statusBar().showMessage(f"Opening job {job['id']}…")
+        draft = self.station.drafts.load(int(job["id"]))
+        session = JobSession(
+            job,
+            draft or Draft(job_id=int(job["id"]), template_id=template.id),
+            self.station.writer,
+            self.station.outbox,
+        )
+
+        def prepare() -> tuple[Path, np.ndarray]:
+            session.open(self.station.api)
+            wanted = Wanted(
+                int(job["id"]), job["audio"]["working_sha256"], int(job["audio"]["working_size"])
+            )
+            path = self.station.cache.fetch(
+                self.station.api,
+                wanted,
+                lambda done, total: self.bridge.download.emit(int(job["id"]), done, total),
+            )
+            try:
+                peaks = read_peaks(self.station.api.peaks(int(job["id"])))
+            except (ApiError, ValueError):
+                peaks = cached_peaks(path, self.station.peaks_dir)
+            return path, peaks
+
+        run_in_background(
+            prepare, lambda result: self._show_job(session, template, draft, *result), self._failed
+        )
+
+    def _show_job(
+        self,
+        session: JobSession,
+        template: Template,
+        draft: Draft | None,
+        path: Path,
+        peaks: np.ndarray,
+    ) -> None:
+        player = self.station.player
+        workspace = JobWorkspace(
+            session.job,
+            template,
+            self.station.checker,
+            self.station.expansions,
+            (lambda: player.position_ms) if player else (lambda: 0),
+            known_accounts=[str(session.job.get("account", ""))],
+        )
+        duration = int(session.job["audio"]["duration_ms"])
+        workspace.transport.waveform.set_peaks(peaks, duration)
+        if player is not None:
+            try:
+                player.load(path)
+            except PlayerError as exc:
+                self.statusBar().showMessage(str(exc), 10_000)
+            if draft is not None:
+                player.seek_ms(draft.position_ms)
+            workspace.transport.play_pause.connect(
+                lambda: (
+                    self.transport.press(Action.PLAY_TOGGLE, "button") if self.transport else None
+                )
+            )
+            workspace.transport.play_pause.connect(
+                lambda: (
+                    self.transport.release(Action.PLAY_TOGGLE, "button") if self.transport else None
+                )
+            )
+            workspace.transport.speed_changed.connect(player.set_rate)
+            workspace.transport.volume_changed.connect(player.set_volume)
+            workspace.transport.waveform.seek_requested.connect(player.seek_ms)
+            workspace.narrative.seek_requested.connect(player.seek_ms)
+        else:
+            workspace.transport.setEnabled(False)
+            self.statusBar().showMessage(self.station.player_problem, 20_000)
+        if draft is not None:
+            workspace.restore(draft.fields, draft.narrative, draft.cursor, draft.note_to_supervisor)
+            saved = self.station.drafts.saved_at(session.job_id)
+            when = datetime.fromtimestamp(saved).strftime("%H:%M:%S") if saved else ""
+            self.statusBar().showMessage(f"Your draft was restored (saved {when}).", 8_000)
+        else:
+            self.statusBar().clearMessage()
+        workspace.changed.connect(lambda: self._edited(workspace))
+        workspace.submit_requested.connect(self.submit)
+        workspace.return_requested.connect(self.return_job)
+        workspace.back_requested.connect(self.back)
+        if self.workspace is not None:
+            self.pages.removeWidget(self.workspace)
+            self.workspace.deleteLater()
+        self.workspace, self.session = workspace, session
+        self.pages.addWidget(workspace)
+        self.pages.setCurrentWidget(workspace)
+        workspace.narrative.setFocus()
+
+    # -- while working ----------------------------------------------------------------------------
+
+    def _edited(self, workspace: JobWorkspace) -> None:
+        if self.session is not None and workspace is self.workspace:
+            self.session.edited(**workspace.content())
+            self.saved.setText("Saving…")
+
+    def _snapshot(self) -> None:
+        session, player = self.session, self.station.player
+        if session is None:
+            return
+        if player is not None and player.playing:
+            session.edited(position_ms=player.position_ms, heard=list(player.heard.ranges.spans))
+        if session.snapshot_due():
+            self.saved.setText("Draft saved")
+
+    def _show_position(self) -> None:
+        player, workspace = self.station.player, self.workspace
+        if player is None or workspace is None or not workspace.isVisible():
+            return
+        position = player.tick()
+        workspace.transport.show_state(position, player.duration_ms, player.playing, player.rate)
+        workspace.transport.waveform.set_heard(player.heard.ranges.spans)
+
+    def _heartbeat(self) -> None:
+        session = self.session
+        if session is None or session.submitted_key:
+            return
+
+        def beat() -> bool:
+            return session.heartbeat(self.station.api)
+
+        def after(alive: bool) -> None:
+            if not alive and self.workspace is not None and session is self.session:
+                self.workspace.show_lease_lost(session.lease_lost)
+
+        run_in_background(beat, after, self._offline)
+
+    def _pedal_state(self, name: str | None) -> None:
+        if self.workspace is not None:
+            self.workspace.transport.show_pedal(name)
+
+    # -- leaving a job -----------------------------------------------------------------------------
+
+    def submit(self) -> None:
+        """Queue the transcript (durably) and go back to the worklist."""
+        session = self.session
+        if session is None or self.workspace is None:
+            return
+        problems = self.workspace.form.problem_list()
+        if problems:
+            first = next(iter(problems.values()))
+            QMessageBox.warning(
+                self, "Cannot submit yet", f"{len(problems)} field(s) need attention. {first}"
+            )
+            return
+        session.edited(**self.workspace.content())
+        session.submit({})
+        if self.station.player is not None:
+            self.station.player.pause()
+        self.statusBar().showMessage(f"Job {session.job_id} submitted; sending…", 8_000)
+        self._leave()
+
+    def return_job(self, reason: str, note: str) -> None:
+        """Hand the job back with a reason."""
+        session = self.session
+        if session is None:
+            return
+        run_in_background(
+            lambda: self.station.api.return_job(session.job_id, session.lease_token, reason, note),
+            lambda _r: self._leave(),
+            self._failed,
+        )
+
+    def back(self) -> None:
+        """Back to the worklist; the job stays yours and its draft is kept."""
+        self._snapshot()
+        if self.station.player is not None:
+            self.station.player.pause()
+        self.pages.setCurrentWidget(self.worklist)
+        self.refresh()
+
+    def _leave(self) -> None:
+        self.session = None
+        self.pages.setCurrentWidget(self.worklist)
+        self.refresh()
+
+    def outbox_outcome(self, outcome: Outcome) -> None:
+        """Called (on the GUI thread) when the outbox delivered or gave up on a submission."""
+        if outcome.state == "sent":
+            self.station.drafts.delete(outcome.job_id)
+            self.statusBar().showMessage(f"Job {outcome.job_id} arrived at the service.", 8_000)
+        elif outcome.state == "rejected":
+            QMessageBox.warning(
+                self,
+                "Submission refused",
+                f"Job {outcome.job_id}: {outcome.message} Your draft is kept on this workstation.",
+            )
+        self._show_pending()
+
+    def _show_pending(self) -> None:
+        count = len(self.station.outbox.pending())
+        self.pending.setText(f"{count} submission(s) waiting to be sent" if count else "")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._snapshot()
+        self.station.writer.flush(timeout=3)
+        super().closeEvent(event)
