@@ -13,9 +13,10 @@ import hashlib
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+
+from scribedesk.domain.audio import AudioRef
 
 _CHUNK = 1 << 16
 
@@ -36,13 +37,8 @@ class AudioSource(Protocol):
 Progress = Callable[[int, int], None]
 
 
-@dataclass(frozen=True)
-class Wanted:
-    """An audio file the worklist will need: job, working-copy checksum and size."""
-
-    job_id: int
-    sha256: str
-    size: int
+#: An audio file the worklist will need (job, working-copy checksum, size).
+Wanted = AudioRef
 
 
 class AudioCache:

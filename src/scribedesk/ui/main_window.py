@@ -17,8 +17,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget
 
-from scribedesk.client.api import ApiClient, ApiError
-from scribedesk.client.audio_cache import AudioCache, Wanted
+from scribedesk.domain.audio import AudioRef
 from scribedesk.domain.templates import Template
 from scribedesk.domain.transcript import Draft
 from scribedesk.playback.inputs import InputRouter
@@ -28,8 +27,8 @@ from scribedesk.playback.waveform import cached_peaks, read_peaks
 from scribedesk.services.drafts import DraftWriter
 from scribedesk.services.job_session import JobSession
 from scribedesk.services.outbox import Outbox, Outcome
+from scribedesk.services.ports import AudioStore, DraftStore, ServiceApi
 from scribedesk.services.spelling import SpellChecker
-from scribedesk.storage.store import DraftRepository
 from scribedesk.ui.bridge import QtScheduler, ThreadBridge
 from scribedesk.ui.models.worklist import WorklistModel
 from scribedesk.ui.tasks import run_in_background
@@ -43,12 +42,12 @@ log = logging.getLogger(__name__)
 class Workstation:
     """Everything the window works with, built by app.py."""
 
-    api: ApiClient
+    api: ServiceApi
     templates: dict[str, Template]
-    drafts: DraftRepository
+    drafts: DraftStore
     writer: DraftWriter
     outbox: Outbox
-    cache: AudioCache
+    cache: AudioStore
     peaks_dir: Path
     checker: SpellChecker
     expansions: dict[str, str]
@@ -123,10 +122,7 @@ class MainWindow(QMainWindow):
         self.connection.setStyleSheet("")
         self.worklist.set_jobs(jobs)
         self.station.checker.team.add_all(str(j.get("account", "")) for j in jobs)
-        wanted = [
-            Wanted(int(j["id"]), j["audio"]["working_sha256"], int(j["audio"]["working_size"]))
-            for j in jobs[: self.station.prefetch]
-        ]
+        wanted = [AudioRef.of(j) for j in jobs[: self.station.prefetch]]
 
         def show_ready(_result: object = None) -> None:
             for item in wanted:
@@ -162,7 +158,7 @@ class MainWindow(QMainWindow):
         template = self.station.templates.get(str(job.get("template_id")))
         if template is None:
             self._failed(
-                ApiError(
+                RuntimeError(
                     f"This workstation cannot show the template "
                     f"{job.get('template_id')!r}; return the job or update."
                 )
@@ -179,9 +175,7 @@ class MainWindow(QMainWindow):
 
         def prepare() -> tuple[Path, np.ndarray]:
             session.open(self.station.api)
-            wanted = Wanted(
-                int(job["id"]), job["audio"]["working_sha256"], int(job["audio"]["working_size"])
-            )
+            wanted = AudioRef.of(job)
             path = self.station.cache.fetch(
                 self.station.api,
                 wanted,
@@ -189,7 +183,7 @@ class MainWindow(QMainWindow):
             )
             try:
                 peaks = read_peaks(self.station.api.peaks(int(job["id"])))
-            except (ApiError, ValueError):
+            except Exception:  # no peaks from the service (old service, bad data): compute them
                 peaks = cached_peaks(path, self.station.peaks_dir)
             return path, peaks
 
