@@ -190,26 +190,12 @@ def xvfb() -> Iterator[str]:
     At the end every pynput listener thread is stopped and joined before the server
     goes: a listener still talking to a vanished server fails noisily.
     """
-    import shutil
+    from tests.xserver import start_xvfb
 
-    if not (shutil.which("Xvfb") and shutil.which("xdotool") and shutil.which("xev")):
+    started = start_xvfb()
+    if started is None:
         pytest.skip("Xvfb, xdotool and xev are needed (apt-get install xvfb xdotool x11-utils)")
-    number = next(
-        n
-        for n in range(90, 200)
-        if not Path(f"/tmp/.X{n}-lock").exists() and not Path(f"/tmp/.X11-unix/X{n}").exists()
-    )
-    display = f":{number}"
-    server = subprocess.Popen(
-        ["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while subprocess.run(["xdpyinfo", "-display", display], capture_output=True).returncode:
-        if time.monotonic() > deadline or server.poll() is not None:
-            pytest.skip("Xvfb did not start")
-        time.sleep(0.05)
+    server, display = started
     yield display
     listeners = [
         t

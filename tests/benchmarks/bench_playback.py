@@ -50,6 +50,7 @@ from scribedesk.playback.waveform import (  # noqa: E402
 from scribedesk.ui.bridge import QtScheduler, ThreadBridge  # noqa: E402
 from tests.audio_probe import RATE, Capture, locate, make_speech_reference  # noqa: E402
 from tests.playback.test_pedal_manager import VEC, FakeBus  # noqa: E402
+from tests.xserver import start_xvfb  # noqa: E402
 
 TEXT = (
     "Call report for Acme Logistics. I met with Dana Whitfield and Raj Menon on Tuesday. "
@@ -118,29 +119,10 @@ def bench_pedal(app: QCoreApplication, wav: Path, rounds: int) -> None:
     print(f"BENCH pedal_release_to_paused_p99 {pct(to_pause, 99):.1f} ms")
 
 
-def start_xvfb() -> tuple[subprocess.Popen[bytes], str] | None:
-    if not (shutil.which("Xvfb") and shutil.which("xdotool")):
-        return None
-    number = next(n for n in range(120, 200) if not Path(f"/tmp/.X{n}-lock").exists())
-    display = f":{number}"
-    server = subprocess.Popen(
-        ["Xvfb", display, "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while subprocess.run(["xdpyinfo", "-display", display], capture_output=True).returncode:
-        if time.monotonic() > deadline:
-            server.kill()
-            return None
-        time.sleep(0.05)
-    return server, display
-
-
 def bench_hotkey(app: QCoreApplication, wav: Path, rounds: int) -> None:
     from scribedesk.playback.hotkeys import PRESETS, GlobalHotkeys
 
-    started_x = start_xvfb()
+    started_x = start_xvfb(first=120)
     if started_x is None:
         print("hotkey benchmark skipped: Xvfb/xdotool missing", file=sys.stderr)
         return

@@ -92,8 +92,8 @@ def open_store(path: Path) -> Engine:
 
 
 @dataclass
-class DraftRepository:
-    """Drafts of one user on one service."""
+class _UserStore:
+    """Rows of one user on one service in the local store."""
 
     engine: Engine
     server: str
@@ -101,6 +101,10 @@ class DraftRepository:
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+
+class DraftRepository(_UserStore):
+    """Drafts of one user on one service."""
 
     def save(self, draft: Draft) -> None:
         """Write the draft durably; StoreError when the disk refuses."""
@@ -185,16 +189,8 @@ def _reason(exc: Exception) -> str:
     return f"{text}. Your text is kept in memory meanwhile."
 
 
-@dataclass
-class OutboxRepository:
+class OutboxRepository(_UserStore):
     """Submissions of one user on one service, kept until the service confirms them."""
-
-    engine: Engine
-    server: str
-    username: str
-
-    def __post_init__(self) -> None:
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def add(self, job_id: int, key: str, body: dict[str, Any], now: float) -> OutboxRow:
         """Store a new pending submission durably; StoreError when the disk refuses."""
