@@ -85,15 +85,34 @@ def main(argv: list[str] | None = None) -> int:
     return run(args.server, args.user, args.password or os.environ.get("SCRIBEDESK_PASSWORD"))
 
 
-def run(server: str | None, user: str | None, password: str | None) -> int:
-    """Build the workstation and run the Qt event loop until the window closes."""
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    from scribedesk.client.audio_cache import AudioCache
-    from scribedesk.config.paths import cache_dir, config_dir, data_dir
-    from scribedesk.config.settings import Key, Settings
-    from scribedesk.domain.spelling import TeamDictionary
+def fetch_templates(api: ApiClient) -> dict[str, Any]:
+    """The service's templates, validated here too; a bad one is logged and left out."""
     from scribedesk.domain.templates import TemplateError, parse_template
+
+    templates = {}
+    for raw in api.templates():
+        try:
+            template = parse_template(raw, f"template {raw.get('id')!r} from the service")
+            templates[template.id] = template
+        except TemplateError as exc:
+            logging.getLogger(__name__).warning("%s", exc)
+    return templates
+
+
+def build_station(
+    api: ApiClient,
+    templates: dict[str, Any],
+    account: str,
+    settings: Any,
+    data: Path,
+    cache: Path,
+    bridge: Any,
+    audio_output: str | None = None,
+) -> Any:
+    """The window's collaborators: local store, writer, outbox, cache, spell check, player."""
+    from scribedesk.client.audio_cache import AudioCache
+    from scribedesk.config.settings import Key
+    from scribedesk.domain.spelling import TeamDictionary
     from scribedesk.playback.player import PlaybackUnavailable, VlcPlayer
     from scribedesk.playback.transport import TransportSettings
     from scribedesk.services.drafts import DraftWriter
@@ -101,56 +120,32 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
     from scribedesk.services.spelling import SpellChecker
     from scribedesk.storage.spelling import EnchantDictionary
     from scribedesk.storage.store import DraftRepository, OutboxRepository, open_store
-    from scribedesk.ui.bridge import ThreadBridge
-    from scribedesk.ui.main_window import MainWindow, Workstation
+    from scribedesk.ui.main_window import Workstation
 
-    app = QApplication.instance() or QApplication([])
-    app.setApplicationName("ScribeDesk")
-    settings = Settings(config_dir() / "scribedesk.ini")
-    try:
-        if not server:
-            server = settings.get(Key.SERVER_URL) or start_embedded_service(data_dir() / "service")
-            user, password = user or "tara", password or "scribedesk"
-        api = ApiClient(server)
-        api.login(user or settings.get(Key.USERNAME), password or "")
-        templates = {}
-        for raw in api.templates():
-            try:
-                template = parse_template(raw, f"template {raw.get('id')!r} from the service")
-                templates[template.id] = template
-            except TemplateError as exc:
-                logging.getLogger(__name__).warning("%s", exc)
-    except (ApiError, RuntimeError) as exc:
-        QMessageBox.critical(None, "ScribeDesk", f"Cannot start: {getattr(exc, 'message', exc)}")
-        return 1
-    bridge = ThreadBridge()
-    account = str(user or settings.get(Key.USERNAME))
-    store = open_store(data_dir() / "workstation.db")
-    drafts = DraftRepository(store, server, account)
-    writer = DraftWriter(drafts, on_error=bridge.on_message)
+    store = open_store(data / "workstation.db")
+    drafts = DraftRepository(store, api.base_url, account)
     outbox = Outbox(
-        OutboxRepository(store, server, account),
+        OutboxRepository(store, api.base_url, account),
         submit_sender(api),
         on_outcome=bridge.on_outbox_outcome,
     )
     team = TeamDictionary(settings.get(Key.TEAM_DICTIONARY))
     for template in templates.values():  # product, competitor and stage names never flag
         team.add_all(choice for spec in template.fields for choice in spec.choices)
-    checker = SpellChecker(EnchantDictionary.open(settings.get(Key.SPELL_LANGUAGE)), team)
     try:
-        player: VlcPlayer | None = VlcPlayer()
+        player: VlcPlayer | None = VlcPlayer(audio_output=audio_output)
         problem = ""
     except PlaybackUnavailable as exc:
         player, problem = None, str(exc)
-    station = Workstation(
+    return Workstation(
         api=api,
         templates=templates,
         drafts=drafts,
-        writer=writer,
+        writer=DraftWriter(drafts, on_error=bridge.on_message),
         outbox=outbox,
-        cache=AudioCache(cache_dir() / "audio", settings.get(Key.CACHE_LIMIT_MB) << 20),
-        peaks_dir=cache_dir() / "peaks",
-        checker=checker,
+        cache=AudioCache(cache / "audio", settings.get(Key.CACHE_LIMIT_MB) << 20),
+        peaks_dir=cache / "peaks",
+        checker=SpellChecker(EnchantDictionary.open(settings.get(Key.SPELL_LANGUAGE)), team),
         expansions=settings.get(Key.EXPANSIONS),
         player=player,
         player_problem=problem,
@@ -162,16 +157,43 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
         ),
         prefetch=settings.get(Key.PREFETCH_JOBS),
     )
+
+
+def run(server: str | None, user: str | None, password: str | None) -> int:
+    """Build the workstation and run the Qt event loop until the window closes."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from scribedesk.config.paths import cache_dir, config_dir, data_dir
+    from scribedesk.config.settings import Key, Settings
+    from scribedesk.ui.bridge import ThreadBridge
+    from scribedesk.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    app.setApplicationName("ScribeDesk")
+    settings = Settings(config_dir() / "scribedesk.ini")
+    try:
+        if not server:
+            server = settings.get(Key.SERVER_URL) or start_embedded_service(data_dir() / "service")
+            user, password = user or "tara", password or "scribedesk"
+        api = ApiClient(server)
+        api.login(user or settings.get(Key.USERNAME), password or "")
+        templates = fetch_templates(api)
+    except (ApiError, RuntimeError) as exc:
+        QMessageBox.critical(None, "ScribeDesk", f"Cannot start: {getattr(exc, 'message', exc)}")
+        return 1
+    bridge = ThreadBridge()
+    account = str(user or settings.get(Key.USERNAME))
+    station = build_station(api, templates, account, settings, data_dir(), cache_dir(), bridge)
     window = MainWindow(station, bridge)
     bridge.outbox_outcome.connect(window.outbox_outcome)
     bridge.message.connect(lambda text: window.statusBar().showMessage(text, 15_000))
-    outbox.start()
+    station.outbox.start()
     stop_inputs = _start_inputs(settings, bridge)
     window.show()
     code = app.exec()
     stop_inputs()
-    outbox.stop()
-    writer.close()
+    station.outbox.stop()
+    station.writer.close()
     return int(code)
 
 

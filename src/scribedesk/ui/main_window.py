@@ -105,6 +105,11 @@ class MainWindow(QMainWindow):
         self.refresh()
         self._show_pending()
 
+    @staticmethod
+    def transport_action(name: str) -> Action:
+        """An Action by name (for menus and tests)."""
+        return Action(name)
+
     def _every(self, ms: int, slot: Any) -> QTimer:
         timer = QTimer(self)
         timer.timeout.connect(slot)

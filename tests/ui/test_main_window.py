@@ -1,0 +1,98 @@
+"""The real main window against the real service on loopback: the transcriptionist's day.
+
+Sign in, take the next job with Ctrl+N, play it with the real libvlc (dummy output), fill
+fields, type the narrative with an expansion and a marker, find the draft on disk, submit,
+and see exactly one transcript arrive at the service.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import func, select
+
+from scribedesk.app import build_station, fetch_templates
+from scribedesk.client.api import ApiClient
+from scribedesk.config.settings import Settings
+from scribedesk.server.db.models import TranscriptVersion
+from scribedesk.ui.bridge import ThreadBridge
+from scribedesk.ui.main_window import MainWindow
+from tests.conftest import DEMO
+from tests.support import Api
+
+sqlite_only = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+
+
+@pytest.fixture
+def window(live, demo_users, qtbot, activate, tmp_path):  # type: ignore[no-untyped-def]
+    alex = Api.login(live.url, "alex")
+    alex.upload(
+        DEMO / "memo-pricing.wav", account="Internal", template_id="general-memo", priority="stat"
+    )
+    alex.upload(
+        DEMO / "survey-harbor.mp3",
+        account="Harbor Freight Lines",
+        template_id="customer-satisfaction-survey",
+    )
+    api = ApiClient(live.url)
+    api.login("tara", "scribedesk")
+    bridge = ThreadBridge()
+    station = build_station(
+        api,
+        fetch_templates(api),
+        "tara",
+        Settings(tmp_path / "s.ini"),
+        tmp_path / "data",
+        tmp_path / "cache",
+        bridge,
+        audio_output="adummy",
+    )
+    made = MainWindow(station, bridge)
+    bridge.outbox_outcome.connect(made.outbox_outcome)
+    activate(made)
+    yield made
+    made.close()
+    station.writer.close()
+    if station.player is not None:
+        station.player.close()
+
+
+@sqlite_only
+def test_take_type_save_and_submit_exactly_once(window, live, qtbot):
+    """The whole job by keyboard: next job, play, fields, narrative, draft, submit once."""
+    qtbot.keyClick(window.worklist.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(
+        lambda: window.workspace is not None and window.workspace.isVisible(), timeout=15_000
+    )
+    workspace = window.workspace
+    assert "STAT" in workspace.header.text()  # the STAT job came first
+    player = window.station.player
+    window.transport.press(window.transport_action("play_toggle"), "key")
+    qtbot.waitUntil(lambda: player.position_ms > 300, timeout=5_000)
+    workspace.form.editors["subject"].focus_widget().setFocus()
+    qtbot.keyClicks(workspace.form.editors["subject"].focus_widget(), "Discount approvals")
+    workspace.narrative.setFocus()
+    qtbot.keyClicks(workspace.narrative, "From Monday the nxs are")
+    qtbot.keyClick(workspace.narrative, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(workspace.narrative, "approval by the regional director. ")
+    text = workspace.narrative.toPlainText()
+    assert "next steps are [inaudible 00:00:0" in text
+    job_id = window.session.job_id
+    qtbot.waitUntil(
+        lambda: (
+            (window.station.drafts.load(job_id) or object()).__dict__.get("narrative", "") == text
+        ),
+        timeout=3_000,
+    )
+    with qtbot.waitSignal(window.bridge.outbox_outcome, timeout=10_000) as outcome:
+        qtbot.keyClick(workspace.narrative, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        window.station.outbox.run_once()
+    assert outcome.args[0].state == "sent"
+    assert window.pages.currentWidget() is window.worklist
+    with live.state.read() as session:
+        versions = session.scalars(select(TranscriptVersion)).all()
+    assert len(versions) == 1 and versions[0].narrative == text
+    assert versions[0].fields["subject"] == "Discount approvals"
+    window.station.outbox.run_once()
+    with live.state.read() as session:
+        assert session.scalar(select(func.count(TranscriptVersion.id))) == 1
