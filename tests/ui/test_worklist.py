@@ -35,7 +35,7 @@ JOBS = [
 
 def shown(widget: WorklistWidget, column: str = "Account") -> list[str]:
     col = COLUMNS.index(column)
-    return [widget.proxy.index(r, col).data() for r in range(widget.proxy.rowCount())]
+    return [widget.model.index(r, col).data() for r in range(widget.model.rowCount())]
 
 
 def test_stat_first_then_urgent_then_due_time(qtbot):
@@ -44,7 +44,7 @@ def test_stat_first_then_urgent_then_due_time(qtbot):
     qtbot.addWidget(widget)
     widget.set_jobs(JOBS)
     assert shown(widget) == ["Acme Logistics", "Globex", "Northwind", "Initech"]
-    stat = widget.proxy.index(0, 0)
+    stat = widget.model.index(0, 0)
     assert stat.data() == "STAT" and stat.data(Qt.ItemDataRole.FontRole).bold()
 
 
@@ -54,7 +54,7 @@ def test_due_countdown_and_overdue_in_red():
     assert due_in(NOW - timedelta(minutes=7), NOW) == "overdue 7 m"
     model = WorklistModel(now=lambda: NOW)
     model.set_jobs(JOBS)
-    late = model.index(2, COLUMNS.index("Due in"))
+    late = model.index(model.row_of(3), COLUMNS.index("Due in"))
     assert late.data() == "overdue 7 m"
     assert late.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#c62828"
 

@@ -27,28 +27,77 @@ def due_in(due: datetime, now: datetime) -> str:
 
 
 class WorklistModel(QAbstractTableModel):
-    """Rows are job dicts as the API returns them, plus a download state per job."""
+    """Rows are job dicts as the API returns them, plus a download state per job.
+
+    Sorting and searching happen here, in Python on keys computed once per refresh: a
+    QSortFilterProxyModel would call back into Python for every comparison, which takes
+    seconds at 10,000 jobs.
+    """
 
     def __init__(self, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         super().__init__()
-        self._jobs: list[dict[str, Any]] = []
-        self._due: list[datetime] = []
+        self._all: list[dict[str, Any]] = []
+        self._jobs: list[dict[str, Any]] = []  # shown, in order
+        self._due: list[datetime] = []  # of shown rows
         self._downloads: dict[int, str] = {}
         self._now = now
+        self._sort = (0, Qt.SortOrder.AscendingOrder)
+        self._search = ""
+        self._haystack: dict[int, str] = {}
 
     def set_jobs(self, jobs: list[dict[str, Any]]) -> None:
-        """Replace every row."""
+        """Replace every row (search and sort order stay)."""
+        self._all = list(jobs)
+        self._haystack = {
+            id(j): " ".join(
+                str(j.get(k, ""))
+                for k in ("priority", "account", "author", "template_id", "status", "title")
+            )
+            .replace("-", " ")
+            .casefold()
+            for j in self._all
+        }
+        self._arrange()
+
+    def set_search(self, text: str) -> None:
+        """Show only jobs whose text contains ``text`` (any column, any case)."""
+        self._search = text.strip().casefold()
+        self._arrange()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Order the rows by ``column`` (called by the view's header)."""
+        self._sort = (column, order)
+        self._arrange()
+
+    def _arrange(self) -> None:
         self.beginResetModel()
-        self._jobs = list(jobs)
-        self._due = [_parse_time(j.get("due_at")) for j in self._jobs]
+        shown = (
+            [j for j in self._all if self._search in self._haystack[id(j)]]
+            if self._search
+            else list(self._all)
+        )
+        column, order = self._sort
+        name = COLUMNS[column] if 0 <= column < len(COLUMNS) else "Priority"
+        due = {id(j): _parse_time(j.get("due_at")) for j in shown}
+        shown.sort(
+            key=lambda j: _key(j, name, due[id(j)], self._downloads),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+        self._jobs = shown
+        self._due = [due[id(j)] for j in shown]
         self.endResetModel()
 
+    @property
+    def total(self) -> int:
+        """Jobs in the worklist, shown or not."""
+        return len(self._all)
+
     def job(self, row: int) -> dict[str, Any]:
-        """The job shown in ``row`` (model order)."""
+        """The job shown in ``row``."""
         return self._jobs[row]
 
     def row_of(self, job_id: int) -> int | None:
-        """The model row of a job, if listed."""
+        """The row a job is shown in, if it is."""
         return next((i for i, j in enumerate(self._jobs) if j.get("id") == job_id), None)
 
     def set_download(self, job_id: int, state: str) -> None:
@@ -89,8 +138,6 @@ class WorklistModel(QAbstractTableModel):
         job, column = self._jobs[index.row()], COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(index.row(), job, column)
-        if role == Qt.ItemDataRole.UserRole:  # sort key
-            return self._sort_key(index.row(), job, column)
         if role == Qt.ItemDataRole.FontRole and job.get("priority") == "stat":
             font = QFont()
             font.setBold(True)
@@ -119,16 +166,23 @@ class WorklistModel(QAbstractTableModel):
             return str(job.get("status", "")).replace("_", " ")
         return self._downloads.get(int(job.get("id", 0)), "")
 
-    def _sort_key(self, row: int, job: dict[str, Any], column: str) -> Any:
-        if column == "Priority":
-            # One number (Qt compares numbers, not tuples): priority first, then due time.
-            rank = PRIORITY_ORDER.get(str(job.get("priority")), 9)
-            return rank * 1e11 + min(self._due[row].timestamp(), 9e10)
-        if column == "Due in":
-            return self._due[row].timestamp()
-        if column == "Length":
-            return int(job.get("audio", {}).get("duration_ms", 0))
-        return self._text(row, job, column).lower()
+
+def _key(job: dict[str, Any], column: str, due: datetime, downloads: dict[int, str]) -> Any:
+    if column == "Priority":
+        return (PRIORITY_ORDER.get(str(job.get("priority")), 9), due)
+    if column == "Due in":
+        return due
+    if column == "Length":
+        return int(job.get("audio", {}).get("duration_ms", 0))
+    if column == "Audio":
+        return downloads.get(int(job.get("id", 0)), "")
+    field = {
+        "Author": "author",
+        "Account": "account",
+        "Template": "template_id",
+        "Status": "status",
+    }[column]
+    return str(job.get(field, "")).casefold()
 
 
 def _parse_time(value: Any) -> datetime:

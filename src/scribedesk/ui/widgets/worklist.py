@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,16 +21,6 @@ from PySide6.QtWidgets import (
 from scribedesk.ui.models.worklist import WorklistModel
 
 
-class WorklistFilter(QSortFilterProxyModel):
-    """Sorts by each column's key and matches the search text against every column."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setSortRole(Qt.ItemDataRole.UserRole)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterKeyColumn(-1)
-
-
 class WorklistWidget(QWidget):
     """Search box, table and the "Get next job" button."""
 
@@ -40,23 +30,23 @@ class WorklistWidget(QWidget):
     def __init__(self, model: WorklistModel) -> None:
         super().__init__()
         self.model = model
-        self.proxy = WorklistFilter()
-        self.proxy.setSourceModel(model)
         self.search = QLineEdit(placeholderText="Search jobs (account, author, template…)")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.search.textChanged.connect(model.set_search)
         self.next_button = QPushButton("Get next job  (Ctrl+N)")
         self.next_button.clicked.connect(self.next_job)
         self.count = QLabel()
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setResizeContentsPrecision(100)  # size columns from the first rows only
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAlternatingRowColors(True)
         self.table.activated.connect(self._activated)
@@ -71,22 +61,20 @@ class WorklistWidget(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
-        self.proxy.rowsInserted.connect(self._count)
-        self.proxy.modelReset.connect(self._count)
-        self.proxy.layoutChanged.connect(self._count)
-        self.search.textChanged.connect(self._count)
+        model.modelReset.connect(self._count)
 
     def set_jobs(self, jobs: list[dict[str, Any]]) -> None:
         """Show these jobs (keeps the sort order and the search)."""
+        first = not self.model.total
         self.model.set_jobs(jobs)
-        self.table.resizeColumnsToContents()
-        if self.proxy.rowCount():
+        if first:
+            self.table.resizeColumnsToContents()
+        if self.model.rowCount():
             self.table.selectRow(0)
 
     def _count(self, *_args: object) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        shown, total = self.model.rowCount(), self.model.total
         self.count.setText(f"{shown} of {total} jobs" if shown != total else f"{total} jobs")
 
     def _activated(self, index: Any) -> None:
-        source = self.proxy.mapToSource(index)
-        self.open_job.emit(self.model.job(source.row()))
+        self.open_job.emit(self.model.job(index.row()))

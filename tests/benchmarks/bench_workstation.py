@@ -1,0 +1,160 @@
+"""Workstation benchmark: worklist at 10,000 jobs, typing with spell check, autosave latency.
+
+Real widgets on Qt's offscreen platform, the real Hunspell dictionary through Enchant, the
+real local store on disk. Prints ``BENCH`` lines:
+
+* worklist_10000_load / _sort / _filter (ms)
+* typing_20000_words_keystroke_p50 / _p99 (ms per keystroke, spell check on)
+* keystroke_to_durable_draft_p50 / _p99 (ms from an edit to the committed draft)
+
+Usage: python tests/benchmarks/bench_workstation.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from scribedesk.domain.spelling import TeamDictionary  # noqa: E402
+from scribedesk.domain.transcript import Draft  # noqa: E402
+from scribedesk.services.drafts import DraftWriter  # noqa: E402
+from scribedesk.services.job_session import JobSession  # noqa: E402
+from scribedesk.services.spelling import SpellChecker  # noqa: E402
+from scribedesk.storage.spelling import EnchantDictionary  # noqa: E402
+from scribedesk.storage.store import DraftRepository, open_store  # noqa: E402
+from scribedesk.ui.models.worklist import WorklistModel  # noqa: E402
+from scribedesk.ui.widgets.narrative_editor import NarrativeEditor  # noqa: E402
+from scribedesk.ui.widgets.worklist import WorklistWidget  # noqa: E402
+
+SENTENCE = (
+    "the customer said renewal is at risk because route planning has been slow since the last "
+    "update and HubSpot offered a discount so Dana wants a call with our product team before "
+    "Friday custmer recieved"
+)
+
+
+def pct(values: list[float], p: int) -> float:
+    return statistics.quantiles(values, n=100)[p - 1]
+
+
+def bench_worklist(app: QApplication, rows: int) -> None:
+    rng = random.Random(3)
+    now = datetime.now(UTC)
+    accounts = ["Acme Logistics", "Northwind Traders", "Globex", "Initech", "Umbrella Health"]
+    jobs = [
+        {
+            "id": i,
+            "priority": rng.choice(["stat", "urgent", "routine", "routine"]),
+            "account": f"{rng.choice(accounts)} {i}",
+            "author": f"rep{i % 40}",
+            "template_id": "sales-call-report",
+            "status": "assigned",
+            "due_at": (now + timedelta(minutes=rng.randint(-60, 2000))).isoformat(),
+            "audio": {"duration_ms": rng.randint(20_000, 900_000)},
+        }
+        for i in range(rows)
+    ]
+    widget = WorklistWidget(WorklistModel())
+    widget.resize(1280, 800)
+    widget.show()
+    app.processEvents()
+    began = time.perf_counter()
+    widget.model.set_jobs(jobs)
+    app.processEvents()
+    load = (time.perf_counter() - began) * 1000
+    sorts = []
+    for column in (1, 4, 0, 2):
+        began = time.perf_counter()
+        widget.table.sortByColumn(column, Qt.SortOrder.AscendingOrder)
+        app.processEvents()
+        sorts.append((time.perf_counter() - began) * 1000)
+    filters = []
+    for text in ("glob", "acme 12", "rep3", ""):
+        began = time.perf_counter()
+        widget.search.setText(text)
+        app.processEvents()
+        filters.append((time.perf_counter() - began) * 1000)
+    print(f"BENCH worklist_{rows}_load {load:.1f} ms")
+    print(f"BENCH worklist_{rows}_sort_max {max(sorts):.1f} ms")
+    print(f"BENCH worklist_{rows}_filter_max {max(filters):.1f} ms")
+    widget.close()
+
+
+def bench_typing(app: QApplication, words: int, keys: int) -> None:
+    dictionary = EnchantDictionary.open("en_US")
+    checker = SpellChecker(dictionary, TeamDictionary(["Acme", "Whitfield"]))
+    vocabulary = SENTENCE.split()
+    rng = random.Random(9)
+    paragraphs = [" ".join(rng.choice(vocabulary) for _ in range(100)) for _ in range(words // 100)]
+    editor = NarrativeEditor(checker, {"nxs": "next steps"})
+    editor.resize(900, 700)
+    editor.show()
+    editor.setPlainText("\n".join(paragraphs))
+    app.processEvents()
+    cursor = editor.textCursor()
+    cursor.setPosition(len(editor.toPlainText()) // 2)
+    editor.setTextCursor(cursor)
+    editor.setFocus()
+    times = []
+    text = "and then the customer asked for a revised quote nxs "
+    for i in range(keys):
+        char = text[i % len(text)]
+        began = time.perf_counter()
+        QTest.keyClick(editor, char)
+        app.processEvents()
+        times.append((time.perf_counter() - began) * 1000)
+    print(f"BENCH typing_{words}_words_keystroke_p50 {pct(times, 50):.2f} ms")
+    print(f"BENCH typing_{words}_words_keystroke_p99 {pct(times, 99):.2f} ms")
+    editor.close()
+
+
+def bench_autosave(tmp: Path, rounds: int) -> None:
+    repo = DraftRepository(open_store(tmp / "local.db"), "http://s", "tara")
+    saved = threading.Event()
+    writer = DraftWriter(repo, on_saved=lambda _d: saved.set())
+    sink_session = JobSession({"id": 1}, Draft(job_id=1), writer, outbox=None)  # type: ignore[arg-type]
+    text = "word " * 20_000
+    latencies = []
+    for i in range(rounds):
+        saved.clear()
+        began = time.perf_counter()
+        sink_session.edited(narrative=text + str(i), cursor=i)
+        # The workspace asks for a snapshot every 250 ms: on average 125 ms after an edit.
+        time.sleep(random.uniform(0, 0.25))
+        sink_session.snapshot_due()
+        saved.wait(5)
+        latencies.append((time.perf_counter() - began) * 1000)
+    writer.close()
+    print(f"BENCH keystroke_to_durable_draft_p50 {pct(latencies, 50):.1f} ms")
+    print(f"BENCH keystroke_to_durable_draft_p99 {pct(latencies, 99):.1f} ms")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer keystrokes and saves")
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication([])
+    bench_worklist(app, 10_000)
+    bench_typing(app, 20_000, 100 if args.quick else 400)
+    bench_autosave(Path(tempfile.mkdtemp(prefix="bench-ws-")), 20 if args.quick else 60)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
