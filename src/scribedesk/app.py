@@ -48,9 +48,12 @@ def start_embedded_service(data_dir: Path, port: int = 8765) -> str:
             free.bind(("127.0.0.1", 0))
             port = int(free.getsockname()[1])
     settings = ServerSettings(data_dir=data_dir, port=port)
-    seed_demo(build_state(settings), resources_dir() / "demo" / "manifest.json")
+    state = build_state(settings)
+    seed_demo(state, resources_dir() / "demo" / "manifest.json")
     server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(
+            create_app(settings, state=state), host="127.0.0.1", port=port, log_level="warning"
+        )
     )
     thread = threading.Thread(target=server.run, name="embedded-service", daemon=True)
     thread.start()

@@ -21,3 +21,12 @@ def test_migrations_match_models(db_url):
         )
     engine.dispose()
     assert diff == []
+
+
+def test_head_constant_is_alembics_head():
+    """The fast path's HEAD names the newest migration script."""
+    from alembic.script import ScriptDirectory
+
+    from scribedesk.server.db.migrate import HEAD, alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD

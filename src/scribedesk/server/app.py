@@ -52,9 +52,16 @@ def _reaper(state: AppState, stop: threading.Event) -> None:
             log.exception("lease reaper failed; retrying")
 
 
-def create_app(settings: ServerSettings, clock: Callable[[], datetime] = utc_now) -> FastAPI:
-    """The service as an ASGI app; blocking start-up work (migrations) happens here."""
-    state = build_state(settings, clock)
+def create_app(
+    settings: ServerSettings,
+    clock: Callable[[], datetime] = utc_now,
+    state: AppState | None = None,
+) -> FastAPI:
+    """The service as an ASGI app; blocking start-up work (migrations) happens here.
+
+    ``state`` reuses an already opened database and store (build_state).
+    """
+    state = state or build_state(settings, clock)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

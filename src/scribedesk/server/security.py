@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -31,9 +32,11 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
-# A real hash to check against when the user does not exist, so that a missing
-# user and a wrong password take the same time.
-_DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
+@functools.cache
+def _dummy_hash() -> str:
+    """A real hash to check against when the user does not exist, so that a missing user
+    and a wrong password take the same time (made on first use, not at import)."""
+    return hash_password(secrets.token_urlsafe(16))
 
 
 def token_digest(token: str) -> str:
@@ -131,7 +134,7 @@ def authenticate(
     check_throttle(session, keys, now)
     user = session.scalar(select(User).where(User.username == username.lower()))
     if user is None:
-        verify_password(_DUMMY_HASH, password)
+        verify_password(_dummy_hash(), password)
         ok = False
     else:
         ok = verify_password(user.password_hash, password)
