@@ -6,6 +6,7 @@ real local store on disk. Prints ``BENCH`` lines:
 * worklist_10000_load / _sort / _filter (ms)
 * typing_20000_words_keystroke_p50 / _p99 (ms per keystroke, spell check on)
 * keystroke_to_durable_draft_p50 / _p99 (ms from an edit to the committed draft)
+* open_cached_120min_to_playing (ms), rss_120min_open_10000_jobs (MB)
 * cold_start_to_worklist (ms from starting the process to a loaded worklist)
 
 Usage: python tests/benchmarks/bench_workstation.py [--quick]
@@ -193,6 +194,77 @@ def bench_cold_start(tmp: Path, rounds: int) -> None:
     print(f"BENCH cold_start_to_worklist_max {max(times):.0f} ms")
 
 
+def rss_mb() -> float:
+    """Resident memory of this process (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def bench_open_and_memory(app: QApplication, tmp: Path, minutes: int) -> None:
+    """Open a cached long dictation the way the window does; RSS with it and 10,000 jobs."""
+    import subprocess
+
+    from scribedesk.playback.player import VlcPlayer
+    from scribedesk.playback.waveform import cached_peaks
+    from scribedesk.ui.widgets.transport_bar import TransportBar
+    from tests.audio_probe import Capture, make_speech_reference
+
+    piece = tmp / "piece.wav"
+    make_speech_reference(piece, SENTENCE)
+    long = tmp / "long.wav"
+    seconds = float(
+        subprocess.run(
+            ["soxi", "-D", str(piece)], capture_output=True, text=True, check=True
+        ).stdout
+    )
+    subprocess.run(
+        ["sox", str(piece), str(long), "repeat", str(int(minutes * 60 / seconds))], check=True
+    )
+    cached_peaks(long, tmp / "peaks")  # the cache already holds them, as after a prefetch
+    player = VlcPlayer(audio_output="adummy")
+    from scribedesk.playback.player import load_vlc
+
+    capture = Capture(load_vlc(), player.media_player)
+    bar = TransportBar()
+    bar.resize(1280, 120)
+    bar.show()
+    began = time.perf_counter()
+    peaks = cached_peaks(long, tmp / "peaks")
+    player.load(long)
+    bar.waveform.set_peaks(peaks, player.duration_ms)
+    player.seek_ms(player.duration_ms // 2)
+    mark = capture.mark()
+    player.play()
+    app.processEvents()
+    due, _ = capture.wait_audio(mark, 160)
+    print(f"BENCH open_cached_{minutes}min_to_playing {(due - began) * 1000:.1f} ms")
+    widget = WorklistWidget(WorklistModel())
+    now = datetime.now(UTC)
+    widget.model.set_jobs(
+        [
+            {
+                "id": i,
+                "priority": "routine",
+                "account": f"Account {i}",
+                "author": "rep",
+                "template_id": "sales-call-report",
+                "status": "assigned",
+                "due_at": (now + timedelta(hours=5)).isoformat(),
+                "audio": {"duration_ms": 60_000},
+            }
+            for i in range(10_000)
+        ]
+    )
+    widget.show()
+    app.processEvents()
+    time.sleep(1.0)
+    app.processEvents()
+    print(f"BENCH rss_{minutes}min_open_10000_jobs {rss_mb():.0f} MB")
+    player.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer keystrokes and saves")
@@ -201,6 +273,9 @@ def main() -> int:
     bench_worklist(app, 10_000)
     bench_typing(app, 20_000, 100 if args.quick else 400)
     bench_autosave(Path(tempfile.mkdtemp(prefix="bench-ws-")), 20 if args.quick else 60)
+    bench_open_and_memory(
+        app, Path(tempfile.mkdtemp(prefix="bench-open-")), 20 if args.quick else 120
+    )
     bench_cold_start(Path(tempfile.mkdtemp(prefix="bench-cold-")), 2 if args.quick else 5)
     return 0
 
