@@ -309,3 +309,13 @@ def test_only_transcriptionists_claim_jobs(live, demo_users, who):
     answer = api.post("/jobs/next")
     assert answer.status_code == 403
     assert "transcriptionist" in answer.json()["detail"]
+
+
+def test_pool_counts_by_priority(live, demo_users):
+    """A transcriptionist sees how many jobs wait, by priority, without seeing the jobs."""
+    make_jobs(live, [Priority.STAT, Priority.ROUTINE, Priority.ROUTINE, Priority.URGENT])
+    tara = Api.login(live.url, "tara")
+    assert tara.get("/jobs/waiting").json() == {"stat": 1, "urgent": 1, "routine": 2}
+    tara.post("/jobs/next")
+    assert tara.get("/jobs/waiting").json() == {"stat": 0, "urgent": 1, "routine": 2}
+    assert Api.login(live.url, "trey").get("/jobs/waiting").status_code == 403

@@ -96,3 +96,17 @@ def test_take_type_save_and_submit_exactly_once(window, live, qtbot):
     window.station.outbox.run_once()
     with live.state.read() as session:
         assert session.scalar(select(func.count(TranscriptVersion.id))) == 1
+
+
+@sqlite_only
+def test_new_stat_job_is_announced(window, live, qtbot, monkeypatch):
+    """The pool count shows on the worklist; a new STAT job raises a notification."""
+    notes: list[str] = []
+    monkeypatch.setattr(window, "notify", lambda title, text: notes.append(title))
+    qtbot.waitUntil(lambda: "1 STAT" in window.worklist.pool.text(), timeout=10_000)
+    Api.login(live.url, "alex").upload(
+        DEMO / "memo-trade-show.m4a", template_id="general-memo", priority="stat"
+    )
+    window.refresh()
+    qtbot.waitUntil(lambda: "2 STAT" in window.worklist.pool.text(), timeout=10_000)
+    assert notes == ["New STAT dictation"]

@@ -120,6 +120,11 @@ class ApiClient:
     def my_jobs(self) -> list[dict[str, Any]]:
         return expect_list(self._json("GET", "/jobs"))
 
+    def waiting(self) -> dict[str, int]:
+        """Jobs waiting in the pool by priority."""
+        data = expect_dict(self._json("GET", "/jobs/waiting"))
+        return {str(k): int(v) for k, v in data.items() if isinstance(v, int)}
+
     def next_job(self) -> dict[str, Any] | None:
         """Claim the next job; None when nothing waits."""
         data = self._json("POST", "/jobs/next")

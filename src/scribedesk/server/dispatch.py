@@ -17,10 +17,10 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from scribedesk.domain.dictation import WORKING, ReturnReason, Status, check_transition
+from scribedesk.domain.dictation import WORKING, Priority, ReturnReason, Status, check_transition
 from scribedesk.domain.roles import Role
 from scribedesk.server.db.models import AuditEvent, Dictation, User
 from scribedesk.server.errors import Conflict, Invalid, NotFound
@@ -46,6 +46,19 @@ def audit(
             detail=detail,
         )
     )
+
+
+def waiting(session: Session) -> dict[str, int]:
+    """Jobs in the pool by priority (every priority present, zero when none)."""
+    counts = dict.fromkeys((p.value for p in Priority), 0)
+    rows = session.execute(
+        select(D.priority, func.count(D.id))
+        .where(D.status == Status.NEW.value, D.assignee_id.is_(None))
+        .group_by(D.priority)
+    )
+    for priority, count in rows:
+        counts[priority] = int(count)
+    return counts
 
 
 def claim_next(session: Session, user: User, now: datetime, lease: timedelta) -> Dictation | None:

@@ -15,7 +15,14 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QSystemTrayIcon,
+)
 
 from scribedesk.domain.audio import AudioRef
 from scribedesk.domain.templates import Template
@@ -72,6 +79,8 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.worklist)
         self.setCentralWidget(self.pages)
         self.workspace: JobWorkspace | None = None
+        self._stat_waiting: int | None = None
+        self._tray: QSystemTrayIcon | None = None
         self.session: JobSession | None = None
         self.connection = QLabel()
         self.saved = QLabel()
@@ -119,8 +128,30 @@ class MainWindow(QMainWindow):
     # -- worklist ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Reload the worklist in the background; prefetch the first jobs' audio."""
+        """Reload the worklist and the pool counts in the background; prefetch audio."""
         run_in_background(self.station.api.my_jobs, self._jobs_loaded, self._offline)
+        run_in_background(self.station.api.waiting, self._pool_loaded, lambda _e: None)
+
+    def _pool_loaded(self, counts: dict[str, int]) -> None:
+        stat = counts.get("stat", 0)
+        self.worklist.pool.setText(
+            f"Waiting in the pool: {stat} STAT, {counts.get('urgent', 0)} urgent, "
+            f"{counts.get('routine', 0)} routine"
+        )
+        self.worklist.pool.setStyleSheet("color: #c62828; font-weight: bold;" if stat else "")
+        if self._stat_waiting is not None and stat > self._stat_waiting:
+            self.notify("New STAT dictation", f"{stat} STAT job(s) waiting. Ctrl+N takes it.")
+        self._stat_waiting = stat
+
+    def notify(self, title: str, text: str) -> None:
+        """A desktop notification (tray balloon where there is a tray), and the taskbar alert."""
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            if self._tray is None:
+                self._tray = QSystemTrayIcon(self.windowIcon(), self)
+                self._tray.show()
+            self._tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Warning, 10_000)
+        QApplication.alert(self)
+        self.statusBar().showMessage(f"{title}: {text}", 15_000)
 
     def _jobs_loaded(self, jobs: list[dict[str, Any]]) -> None:
         self.connection.setText(f"Connected to {self.station.api.base_url}")

@@ -68,6 +68,12 @@ def my_jobs(user: User = Depends(typist), state: AppState = Depends(get_state)) 
         return [job_out(state, session, i) for i in items]
 
 
+@router.get("/waiting", responses=ERRORS, summary="How many jobs wait in the pool, by priority")
+def waiting(user: User = Depends(typist), state: AppState = Depends(get_state)) -> dict[str, int]:
+    with state.read() as session:
+        return dispatch.waiting(session)
+
+
 @router.post(
     "/next",
     responses={**ERRORS, 204: {"description": "No job is waiting"}},

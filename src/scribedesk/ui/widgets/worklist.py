@@ -36,6 +36,7 @@ class WorklistWidget(QWidget):
         self.next_button = QPushButton("Get next job  (Ctrl+N)")
         self.next_button.clicked.connect(self.next_job)
         self.count = QLabel()
+        self.pool = QLabel()
         self.table = QTableView()
         self.table.setModel(model)
         self.table.setSortingEnabled(True)
@@ -56,6 +57,7 @@ class WorklistWidget(QWidget):
         top.addWidget(self.next_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.pool)
         layout.addWidget(self.table, 1)
         for keys, slot in (("Ctrl+N", self.next_job.emit), ("Ctrl+F", self.search.setFocus)):
             shortcut = QShortcut(QKeySequence(keys), self)
