@@ -162,6 +162,49 @@ def build_station(
     )
 
 
+LOCAL = "local"
+
+
+def sign_in(server: str, user: str, password: str | None) -> tuple[ApiClient, str] | str | None:
+    """Sign in to a team's service: a token kept in the keyring, else the password, else ask.
+
+    Returns the signed-in client and user name; LOCAL when the user chose to work on this
+    computer (the embedded service); None when they cancelled.
+    """
+    from scribedesk.client.credentials import forget_token, load_token, save_token
+    from scribedesk.ui.dialogs.sign_in import SignInDialog
+
+    message = ""
+    while True:
+        if user and not password and (token := load_token(server, user)):
+            api = ApiClient(server, token)
+            try:
+                api.me()
+                return api, user
+            except ApiError as exc:
+                if exc.status != 401:
+                    raise
+                forget_token(server, user)
+        if user and password:
+            api = ApiClient(server)
+            try:
+                api.login(user, password)
+            except ApiError as exc:
+                if exc.retryable:
+                    raise
+                message, password = exc.message, None
+            else:
+                if api.token:
+                    save_token(server, user, api.token)
+                return api, user
+        answer = SignInDialog.prompt(server, user, message)
+        if answer is None:
+            return None
+        if answer.server is None:
+            return LOCAL
+        server, user, password = answer.server, answer.user, answer.password or None
+
+
 def run(server: str | None, user: str | None, password: str | None) -> int:
     """Build the workstation and run the Qt event loop until the window closes."""
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -174,12 +217,22 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
     app = QApplication.instance() or QApplication([])
     app.setApplicationName("ScribeDesk")
     settings = Settings(config_dir() / "scribedesk.ini")
+    server = server or settings.get(Key.SERVER_URL) or None
     try:
-        if not server:
-            server = settings.get(Key.SERVER_URL) or start_embedded_service(data_dir() / "service")
-            user, password = user or "tara", password or "scribedesk"
-        api = ApiClient(server)
-        api.login(user or settings.get(Key.USERNAME), password or "")
+        signed = sign_in(server, user or settings.get(Key.USERNAME), password) if server else LOCAL
+        if signed is None:
+            return 0
+        if signed == LOCAL:
+            settings.reset(Key.SERVER_URL)
+            server = start_embedded_service(data_dir() / "service")
+            user = user or "tara"
+            api = ApiClient(server)
+            api.login(user, password or "scribedesk")
+        else:
+            assert isinstance(signed, tuple)
+            api, user = signed
+            settings.set(Key.SERVER_URL, api.base_url)
+            settings.set(Key.USERNAME, user)
         templates = fetch_templates(api)
     except (ApiError, RuntimeError) as exc:
         QMessageBox.critical(None, "ScribeDesk", f"Cannot start: {getattr(exc, 'message', exc)}")

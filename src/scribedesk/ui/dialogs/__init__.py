@@ -1,0 +1,1 @@
+"""Dialogs; each has a prompt() classmethod that returns the answer."""
