@@ -65,8 +65,22 @@ def main() -> int:
             ws.form.editors["stage"].set_value("Negotiation")
             ws.form.editors["amount"].set_value("120,000")
             QTimer.singleShot(
-                700, lambda: (window.grab().save(str(OUT / "workspace.png")), app.exit(0))
+                700, lambda: (window.grab().save(str(OUT / "workspace.png")), settings_dialog())
             )
+
+        def settings_dialog() -> None:
+            from scribedesk.ui.dialogs.settings import SettingsDialog
+
+            dialog = SettingsDialog(window.station.settings, parent=window)
+            dialog.tabs.setCurrentIndex(1)  # hotkeys
+            dialog.show()
+
+            def done() -> None:
+                dialog.grab().save(str(OUT / "settings.png"))
+                dialog.close()
+                app.exit(0)
+
+            QTimer.singleShot(300, done)
 
         # The demo transcriptionist takes four jobs, so the worklist has something to show.
         for _ in range(4):

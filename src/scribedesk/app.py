@@ -159,6 +159,7 @@ def build_station(
             speed_step=settings.get(Key.SPEED_STEP),
         ),
         prefetch=settings.get(Key.PREFETCH_JOBS),
+        settings=settings,
     )
 
 
@@ -237,6 +238,9 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
     except (ApiError, RuntimeError) as exc:
         QMessageBox.critical(None, "ScribeDesk", f"Cannot start: {getattr(exc, 'message', exc)}")
         return 1
+    from scribedesk.ui.theme import apply_theme
+
+    apply_theme(settings.get(Key.THEME))
     bridge = ThreadBridge()
     account = str(user or settings.get(Key.USERNAME))
     station = build_station(api, templates, account, settings, data_dir(), cache_dir(), bridge)

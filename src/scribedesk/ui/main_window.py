@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -62,6 +62,7 @@ class Workstation:
     player_problem: str = ""
     transport_settings: TransportSettings = field(default_factory=TransportSettings)
     prefetch: int = 3
+    settings: Any = None  # config.settings.Settings, for the settings dialog
 
 
 class MainWindow(QMainWindow):
@@ -101,6 +102,8 @@ class MainWindow(QMainWindow):
             station.player.on_ended(bridge.on_player_ended)
             station.player.on_error(bridge.on_player_error)
             bridge.player_error.connect(lambda m: self.statusBar().showMessage(m, 10_000))
+        settings_key = QShortcut(QKeySequence("Ctrl+,"), self)
+        settings_key.activated.connect(self.open_settings)
         self.worklist.next_job.connect(self.next_job)
         self.worklist.open_job.connect(self.open_job)
         self._timers = {
@@ -392,6 +395,34 @@ class MainWindow(QMainWindow):
     def _show_pending(self) -> None:
         count = len(self.station.outbox.pending())
         self.pending.setText(f"{count} submission(s) waiting to be sent" if count else "")
+
+    def open_settings(self) -> None:
+        """The settings dialog (Ctrl+,); what can change at once is applied at once."""
+        from scribedesk.config.settings import Key
+        from scribedesk.ui.dialogs.settings import SettingsDialog
+        from scribedesk.ui.theme import apply_theme
+
+        settings = self.station.settings
+        if settings is None or not SettingsDialog.prompt(settings, parent=self):
+            return
+        self.station.expansions = settings.get(Key.EXPANSIONS)
+        self.station.checker.team.add_all(settings.get(Key.TEAM_DICTIONARY))
+        if self.transport is not None:
+            self.transport.settings = TransportSettings(
+                play_mode=settings.get(Key.PLAY_MODE),
+                backstep_s=settings.get(Key.BACKSTEP_S),
+                step_s=settings.get(Key.REWIND_STEP_S),
+                speed_step=settings.get(Key.SPEED_STEP),
+            ).checked()
+        if self.workspace is not None:
+            self.workspace.narrative.expansions = {
+                k.casefold(): v for k, v in self.station.expansions.items()
+            }
+            self.workspace.narrative.set_font_size(settings.get(Key.FONT_SIZE))
+        apply_theme(settings.get(Key.THEME))
+        self.statusBar().showMessage(
+            "Settings saved. Hotkey and pedal changes apply at the next start.", 8_000
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._snapshot()
