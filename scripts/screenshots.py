@@ -72,7 +72,7 @@ def main() -> int:
             from scribedesk.ui.dialogs.settings import SettingsDialog
 
             dialog = SettingsDialog(window.station.settings, parent=window)
-            dialog.tabs.setCurrentIndex(1)  # hotkeys
+            dialog.tabs.setCurrentIndex(2)  # hotkeys
             dialog.show()
 
             def done() -> None:

@@ -16,6 +16,8 @@ def test_values_are_stored(qtbot, tmp_path):
     settings = Settings(tmp_path / "s.ini")
     dialog = SettingsDialog(settings)
     qtbot.addWidget(dialog)
+    dialog.server.setText("https://scribe.example.com")
+    dialog.username.setText("theo")
     dialog.backstep.setValue(2.5)
     dialog.play_mode.setCurrentIndex(dialog.play_mode.findData("toggle"))
     dialog.preset.setCurrentIndex(dialog.preset.findData("express_scribe"))
@@ -28,6 +30,8 @@ def test_values_are_stored(qtbot, tmp_path):
     dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
     dialog.save()
     again = Settings(tmp_path / "s.ini")
+    assert again.get(Key.SERVER_URL) == "https://scribe.example.com"
+    assert again.get(Key.USERNAME) == "theo"
     assert again.get(Key.BACKSTEP_S) == 2.5 and again.get(Key.PLAY_MODE) == "toggle"
     assert again.get(Key.HOTKEY_PRESET) == "express_scribe"
     assert again.get(Key.HOTKEYS) == {"mark": "f12"}  # only what differs from the preset

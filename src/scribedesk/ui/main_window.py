@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
             bridge.player_error.connect(lambda m: self.statusBar().showMessage(m, 10_000))
         settings_key = QShortcut(QKeySequence("Ctrl+,"), self)
         settings_key.activated.connect(self.open_settings)
+        bridge.download.connect(self._download_progress)
         self.worklist.next_job.connect(self.next_job)
         self.worklist.open_job.connect(self.open_job)
         self._timers = {
@@ -280,6 +281,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Your draft was restored (saved {when}).", 8_000)
         else:
             self.statusBar().clearMessage()
+        workspace.transport.show_pedal(self.router.pedal_name if self.router else None)
         workspace.changed.connect(lambda: self._edited(workspace))
         workspace.submit_requested.connect(self.submit)
         workspace.return_requested.connect(self.return_job)
@@ -329,6 +331,13 @@ class MainWindow(QMainWindow):
                 self.workspace.show_lease_lost(session.lease_lost)
 
         run_in_background(beat, after, self._offline)
+
+    def _download_progress(self, job_id: int, done: int, total: int) -> None:
+        percent = int(done * 100 / total) if total else 100
+        state = "ready" if percent >= 100 else f"downloading {percent} %"
+        self.model.set_download(job_id, state)
+        if percent < 100:
+            self.statusBar().showMessage(f"Downloading the audio of job {job_id}: {percent} %")
 
     def _pedal_state(self, name: str | None) -> None:
         if self.workspace is not None:

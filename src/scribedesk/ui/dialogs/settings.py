@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QSpinBox,
     QTableWidget,
@@ -53,6 +54,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("ScribeDesk settings")
         self.resize(640, 480)
         tabs = QTabWidget()
+        tabs.addTab(self._connection_tab(), "Connection")
         tabs.addTab(self._transport_tab(), "Playback")
         tabs.addTab(self._hotkeys_tab(), "Hotkeys")
         tabs.addTab(self._pedals_tab(), "Pedal")
@@ -69,6 +71,22 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
 
     # -- tabs ----------------------------------------------------------------------------------
+
+    def _connection_tab(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.server = QLineEdit(self.settings.get(Key.SERVER_URL))
+        self.server.setPlaceholderText("Empty: work on this computer (built-in service)")
+        self.username = QLineEdit(self.settings.get(Key.USERNAME))
+        form.addRow("Server", self.server)
+        form.addRow("User name", self.username)
+        form.addRow(
+            QLabel(
+                "Used from the next start. Passwords are never stored; a sign-in "
+                "token is kept in the system keyring where there is one."
+            )
+        )
+        return page
 
     def _transport_tab(self) -> QWidget:
         page = QWidget()
@@ -209,6 +227,11 @@ class SettingsDialog(QDialog):
     def save(self) -> None:
         """Store every value."""
         s = self.settings
+        if self.server.text().strip():
+            s.set(Key.SERVER_URL, self.server.text().strip())
+        else:
+            s.reset(Key.SERVER_URL)
+        s.set(Key.USERNAME, self.username.text().strip())
         s.set(Key.PLAY_MODE, self.play_mode.currentData())
         s.set(Key.BACKSTEP_S, self.backstep.value())
         s.set(Key.REWIND_STEP_S, self.rewind_step.value())
