@@ -1,6 +1,6 @@
 """Run the workstation on its embedded default and save screenshots into docs/screenshots/.
 
-Usage (a display is needed; Xvfb works): xvfb-run -a .venv/bin/python scripts/screenshots.py
+Usage: xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py
 or with QT_QPA_PLATFORM=offscreen. Uses throwaway data folders, never the user's.
 """
 
