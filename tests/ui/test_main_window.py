@@ -110,3 +110,41 @@ def test_new_stat_job_is_announced(window, live, qtbot, monkeypatch):
     window.refresh()
     qtbot.waitUntil(lambda: "2 STAT" in window.worklist.pool.text(), timeout=10_000)
     assert notes == ["New STAT dictation"]
+
+
+@sqlite_only
+def test_submit_while_the_service_is_down_arrives_once_when_it_is_back(
+    window, live, qtbot, settings
+):
+    """Service stopped, Ctrl+Enter: the submission waits (shown); service back: one transcript."""
+    from tests.services.test_outbox import serve_on, wait_closed
+
+    qtbot.keyClick(window.worklist.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(
+        lambda: window.workspace is not None and window.workspace.isVisible(), timeout=15_000
+    )
+    workspace = window.workspace
+    qtbot.keyClicks(workspace.form.editors["subject"].focus_widget(), "Discount approvals")
+    workspace.narrative.setFocus()
+    qtbot.keyClicks(workspace.narrative, "Approval needed above fifteen percent. ")
+    port = int(live.url.rsplit(":", 1)[1])
+    live.server.should_exit = True
+    wait_closed(port)
+    qtbot.keyClick(workspace.narrative, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.station.outbox.run_once()[0].state == "pending"
+    qtbot.waitUntil(
+        lambda: window.pending.text() == "1 submission(s) waiting to be sent", timeout=5_000
+    )
+    server, thread = serve_on(settings, port)
+    try:
+        window.station.outbox.retry_now()  # no need to wait out the backoff
+        with qtbot.waitSignal(window.bridge.outbox_outcome, timeout=10_000) as outcome:
+            window.station.outbox.run_once()
+        assert outcome.args[0].state == "sent"
+        state = server.config.app.state.scribedesk
+        with state.read() as session:
+            assert session.scalar(select(func.count(TranscriptVersion.id))) == 1
+        assert window.pending.text() == ""
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -100,6 +100,12 @@ class Outbox:
         """Submissions not yet confirmed."""
         return self._repository.by_state("pending")
 
+    def retry_now(self) -> None:
+        """Make every pending submission due at once (the user pressed "Send now")."""
+        for entry in self.pending():
+            self._repository.update(entry.id, next_attempt_at=self._clock())
+        self._wake.set()
+
     def run_once(self) -> list[Outcome]:
         """Try every due submission once; returns what happened."""
         outcomes = []
