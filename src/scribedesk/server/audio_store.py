@@ -17,9 +17,7 @@ import wave
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
-
-import av
+from typing import Any, BinaryIO
 
 from scribedesk.playback.waveform import compute_peaks_from_wav, write_peaks
 from scribedesk.server.errors import Invalid, TooLarge, UnsupportedMedia
@@ -183,6 +181,8 @@ def _check_riff_complete(path: Path, size: int) -> None:
 
 
 def _probe_names(path: Path) -> tuple[str, str, int]:
+    import av  # PyAV loads FFmpeg's libraries: only when audio arrives, not at start-up
+
     with av.open(str(path)) as container:
         stream = container.streams.audio[0]
         return (
@@ -193,6 +193,8 @@ def _probe_names(path: Path) -> tuple[str, str, int]:
 
 
 def _decode_to_working_copy(source: Path, target: Path, name: str) -> _Decoded:
+    import av
+
     try:
         container = av.open(str(source))
     except (av.error.FFmpegError, ValueError, OSError):
@@ -233,7 +235,7 @@ def _decode_to_working_copy(source: Path, target: Path, name: str) -> _Decoded:
         )
 
 
-def _write_frames(out: wave.Wave_write, frames: Iterable[av.AudioFrame]) -> int:
+def _write_frames(out: wave.Wave_write, frames: Iterable[Any]) -> int:
     count = 0
     for frame in frames:
         data = frame.to_ndarray().astype("<i2", copy=False).tobytes()
