@@ -60,6 +60,24 @@ def test_values_round_trip_through_a_draft(qtbot, activate):
     assert sales.problem_list() == {}
 
 
+def test_people_complete_from_known_names_and_take_roles(qtbot, activate):
+    """A contact's name completes from the known people; several contacts get a row each."""
+    sales = form(qtbot, activate)
+    contacts = sales.editors["contacts"]
+    first = contacts.focus_widget()
+    assert first.completer().model().data(first.completer().model().index(0, 0)) == (
+        "Dana Whitfield"
+    )
+    qtbot.keyClicks(first, "Dana Whitfield")
+    contacts.rows[0].role.setCurrentText("Decision maker")
+    contacts.add_button.click()
+    qtbot.keyClicks(contacts.rows[1].name, "Raj Menon")
+    assert sales.values()["contacts"] == [
+        {"name": "Dana Whitfield", "role": "Decision maker"},
+        {"name": "Raj Menon", "role": ""},
+    ]
+
+
 def test_problems_show_inline_as_you_type(qtbot, activate):
     """A bad amount shows its sentence under the field; fixing it hides it."""
     sales = form(qtbot, activate)

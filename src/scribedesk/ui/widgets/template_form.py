@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -193,43 +194,85 @@ class _MultiChoice(FieldEditor):
         return self.list
 
 
+class _Person(QWidget):
+    """One person: a name that completes from the known people, and a role when asked for."""
+
+    changed = Signal()
+
+    def __init__(self, spec: FieldSpec, completions: Sequence[str]) -> None:
+        super().__init__()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.name = QLineEdit(placeholderText="Name")
+        if completions:
+            completer = QCompleter(list(completions), self.name)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            self.name.setCompleter(completer)
+        self.name.textChanged.connect(self.changed)
+        row.addWidget(self.name, 2)
+        self.role: QComboBox | None = None
+        if spec.roles:
+            self.role = QComboBox()
+            self.role.addItems(["", *spec.roles])
+            self.role.currentTextChanged.connect(self.changed)
+            row.addWidget(self.role, 1)
+
+    def value(self) -> dict[str, str]:
+        person = {"name": self.name.text().strip()}
+        if self.role is not None:
+            person["role"] = self.role.currentText()
+        return person
+
+    def set_value(self, value: Any) -> None:
+        data = value if isinstance(value, dict) else {}
+        self.name.setText(str(data.get("name", "")))
+        if self.role is not None:
+            self.role.setCurrentText(str(data.get("role", "")))
+
+
 class _People(FieldEditor):
-    """One person (name + role) per line: "Dana Whitfield; Decision maker"."""
+    """People with completion; a field that takes several adds a row per person ("Add person")."""
 
     def __init__(self, spec: FieldSpec, completions: Sequence[str]) -> None:
         super().__init__(spec)
-        self.many = spec.multiple
-        hint = "Name; role" if spec.roles else "Name"
-        self.edit = QPlainTextEdit(placeholderText=f"{hint}, one per line" if self.many else hint)
-        self.edit.setTabChangesFocus(True)
-        self.edit.setFixedHeight(64 if self.many else 30)
-        if spec.roles:
-            self.edit.setToolTip("Roles: " + ", ".join(spec.roles))
-        self.edit.textChanged.connect(self.changed)
-        self.layout_.addWidget(self.edit)
         self.completions = list(completions)
+        self.rows: list[_Person] = []
+        self.column = QVBoxLayout()
+        self.column.setContentsMargins(0, 0, 0, 0)
+        self.layout_.addLayout(self.column)
+        self.add_button: QPushButton | None = None
+        if spec.multiple:
+            self.add_button = QPushButton("Add person")
+            self.add_button.clicked.connect(lambda: self.add_row().name.setFocus())
+            self.column.addWidget(self.add_button)
+        self.add_row()
+
+    def add_row(self) -> _Person:
+        """One more person row (before the Add button)."""
+        person = _Person(self.spec, self.completions)
+        person.changed.connect(self.changed)
+        self.column.insertWidget(len(self.rows), person)
+        if self.rows:
+            QWidget.setTabOrder(self.rows[-1].role or self.rows[-1].name, person.name)
+        self.rows.append(person)
+        return person
 
     def value(self) -> Any:
-        people = []
-        for line in self.edit.toPlainText().splitlines():
-            name, _, role = (part.strip() for part in line.partition(";"))
-            if name:
-                people.append({"name": name, "role": role} if self.spec.roles else {"name": name})
-        if self.many:
+        people = [row.value() for row in self.rows if row.value()["name"]]
+        if self.spec.multiple:
             return people
         return people[0] if people else {"name": ""}
 
     def set_value(self, value: Any) -> None:
         people = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
-        lines = [
-            f"{p.get('name', '')}; {p.get('role', '')}" if p.get("role") else str(p.get("name", ""))
-            for p in people
-            if isinstance(p, dict)
-        ]
-        self.edit.setPlainText("\n".join(lines))
+        while len(self.rows) < max(1, len(people)):
+            self.add_row()
+        for row, person in zip(self.rows, people + [{}] * len(self.rows), strict=False):
+            row.set_value(person)
 
     def focus_widget(self) -> QWidget:
-        return self.edit
+        return self.rows[0].name
 
 
 class TemplateForm(QWidget):
