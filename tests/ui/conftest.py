@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QWidget
@@ -25,3 +26,29 @@ def activate(qtbot, qapp) -> Callable[[QWidget], QWidget]:  # type: ignore[no-un
         return widget
 
     return show
+
+
+def open_window(url: str, home: Path, user: str = "tara"):  # type: ignore[no-untyped-def]
+    """The real main window signed in to the service at ``url``, with its files in ``home``."""
+    from scribedesk.app import build_station, fetch_templates
+    from scribedesk.client.api import ApiClient
+    from scribedesk.config.settings import Settings
+    from scribedesk.ui.bridge import ThreadBridge
+    from scribedesk.ui.main_window import MainWindow
+
+    api = ApiClient(url)
+    api.login(user, "scribedesk")
+    bridge = ThreadBridge()
+    station = build_station(
+        api,
+        fetch_templates(api),
+        user,
+        Settings(home / "s.ini"),
+        home / "data",
+        home / "cache",
+        bridge,
+        audio_output="adummy",
+    )
+    window = MainWindow(station, bridge)
+    bridge.outbox_outcome.connect(window.outbox_outcome)
+    return window

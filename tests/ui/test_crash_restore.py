@@ -12,13 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from scribedesk.app import build_station, fetch_templates
-from scribedesk.client.api import ApiClient
-from scribedesk.config.settings import Settings
-from scribedesk.ui.bridge import ThreadBridge
-from scribedesk.ui.main_window import MainWindow
 from tests.conftest import DEMO
 from tests.support import Api
+from tests.ui.conftest import open_window
 
 TYPIST = r"""
 import json, os, sys, time
@@ -86,20 +82,7 @@ def test_killed_mid_typing_the_draft_comes_back_with_the_cursor(
     killed_at = time.time()
     child.wait()
 
-    api = ApiClient(live.url)
-    api.login("tara", "scribedesk")
-    bridge = ThreadBridge()
-    station = build_station(
-        api,
-        fetch_templates(api),
-        "tara",
-        Settings(tmp_path / "s.ini"),
-        tmp_path / "data",
-        tmp_path / "cache",
-        bridge,
-        audio_output="adummy",
-    )
-    window = activate(MainWindow(station, bridge))
+    window = activate(open_window(live.url, tmp_path))
     window.open_job(claimed)
     qtbot.waitUntil(
         lambda: window.workspace is not None and window.workspace.isVisible(), timeout=15_000
@@ -111,4 +94,4 @@ def test_killed_mid_typing_the_draft_comes_back_with_the_cursor(
     assert window.workspace.narrative.textCursor().position() == len(restored)
     assert "draft was restored" in window.statusBar().currentMessage()
     window.close()
-    station.writer.close()
+    window.station.writer.close()

@@ -11,14 +11,10 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
-from scribedesk.app import build_station, fetch_templates
-from scribedesk.client.api import ApiClient
-from scribedesk.config.settings import Settings
 from scribedesk.server.db.models import TranscriptVersion
-from scribedesk.ui.bridge import ThreadBridge
-from scribedesk.ui.main_window import MainWindow
 from tests.conftest import DEMO
 from tests.support import Api
+from tests.ui.conftest import open_window
 
 sqlite_only = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
@@ -34,27 +30,13 @@ def window(live, demo_users, qtbot, activate, tmp_path):  # type: ignore[no-unty
         account="Harbor Freight Lines",
         template_id="customer-satisfaction-survey",
     )
-    api = ApiClient(live.url)
-    api.login("tara", "scribedesk")
-    bridge = ThreadBridge()
-    station = build_station(
-        api,
-        fetch_templates(api),
-        "tara",
-        Settings(tmp_path / "s.ini"),
-        tmp_path / "data",
-        tmp_path / "cache",
-        bridge,
-        audio_output="adummy",
-    )
-    made = MainWindow(station, bridge)
-    bridge.outbox_outcome.connect(made.outbox_outcome)
+    made = open_window(live.url, tmp_path)
     activate(made)
     yield made
     made.close()
-    station.writer.close()
-    if station.player is not None:
-        station.player.close()
+    made.station.writer.close()
+    if made.station.player is not None:
+        made.station.player.close()
 
 
 @sqlite_only

@@ -218,34 +218,21 @@ class OutboxRepository(_UserStore):
 
     def due(self, now: float) -> list[OutboxRow]:
         """Pending submissions whose next attempt is due, oldest first."""
-        with self._sessions() as session:
-            return list(
-                session.scalars(
-                    select(OutboxRow)
-                    .where(
-                        OutboxRow.server == self.server,
-                        OutboxRow.username == self.username,
-                        OutboxRow.state == "pending",
-                        OutboxRow.next_attempt_at <= now,
-                    )
-                    .order_by(OutboxRow.id)
-                )
-            )
+        return self._rows("pending", OutboxRow.next_attempt_at <= now)
 
     def by_state(self, state: str) -> list[OutboxRow]:
         """Every submission in ``state`` (pending, sent, rejected)."""
+        return self._rows(state)
+
+    def _rows(self, state: str, *conditions: Any) -> list[OutboxRow]:
         with self._sessions() as session:
-            return list(
-                session.scalars(
-                    select(OutboxRow)
-                    .where(
-                        OutboxRow.server == self.server,
-                        OutboxRow.username == self.username,
-                        OutboxRow.state == state,
-                    )
-                    .order_by(OutboxRow.id)
-                )
+            query = select(OutboxRow).where(
+                OutboxRow.server == self.server,
+                OutboxRow.username == self.username,
+                OutboxRow.state == state,
+                *conditions,
             )
+            return list(session.scalars(query.order_by(OutboxRow.id)))
 
     def update(self, row_id: int, **values: Any) -> None:
         """Record the outcome of an attempt."""
