@@ -6,6 +6,7 @@ import os
 import queue
 import subprocess
 import time
+import uuid
 
 import pytest
 
@@ -78,19 +79,33 @@ def other_app(xvfb, monkeypatch):
     monkeypatch.setenv("DISPLAY", xvfb)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.delenv("XDG_SESSION_TYPE", raising=False)
-    app = subprocess.Popen(
-        ["xev", "-display", xvfb, "-name", "editor", "-event", "keyboard"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    window = subprocess.run(
-        ["xdotool", "search", "--sync", "--name", "editor"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "DISPLAY": xvfb},
-        timeout=10,
-    ).stdout.split()[0]
+    env = {**os.environ, "DISPLAY": xvfb}
+    name = f"editor-{uuid.uuid4().hex[:8]}"
+    app, window = None, ""
+    for _attempt in range(2):  # a loaded machine may lose the first one
+        app = subprocess.Popen(
+            ["xev", "-display", xvfb, "-name", name, "-event", "keyboard"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 20
+        while not window and time.monotonic() < deadline and app.poll() is None:
+            found = subprocess.run(
+                ["xdotool", "search", "--name", name],
+                capture_output=True,
+                text=True,
+                env=env,
+                timeout=10,
+            ).stdout.split()
+            window = found[0] if found else ""
+            time.sleep(0.05)
+        if window:
+            break
+        app.kill()
+    if not window:
+        assert app is not None
+        pytest.fail(f"xev never showed its window: {app.communicate(timeout=5)[1][-500:]}")
     subprocess.run(
         ["xdotool", "windowfocus", "--sync", window],
         check=True,
