@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self.workspace: JobWorkspace | None = None
         self._stat_waiting: int | None = None
+        self._content_dirty = False
         self._tray: QSystemTrayIcon | None = None
         self.session: JobSession | None = None
         self.connection = QLabel()
@@ -290,6 +291,7 @@ class MainWindow(QMainWindow):
             self.pages.removeWidget(self.workspace)
             self.workspace.deleteLater()
         self.workspace, self.session = workspace, session
+        self._content_dirty = False
         self.pages.addWidget(workspace)
         self.pages.setCurrentWidget(workspace)
         workspace.narrative.setFocus()
@@ -297,14 +299,19 @@ class MainWindow(QMainWindow):
     # -- while working ----------------------------------------------------------------------------
 
     def _edited(self, workspace: JobWorkspace) -> None:
+        # Called on every keystroke: only note it. Reading the whole narrative back from
+        # the editor happens on the snapshot timer, at most four times a second.
         if self.session is not None and workspace is self.workspace:
-            self.session.edited(**workspace.content())
+            self._content_dirty = True
             self.saved.setText("Saving…")
 
     def _snapshot(self) -> None:
-        session, player = self.session, self.station.player
+        session, player, workspace = self.session, self.station.player, self.workspace
         if session is None:
             return
+        if self._content_dirty and workspace is not None:
+            self._content_dirty = False
+            session.edited(**workspace.content())
         if player is not None and player.playing:
             session.edited(position_ms=player.position_ms, heard=list(player.heard.ranges.spans))
         if session.snapshot_due():
