@@ -7,6 +7,7 @@ import os
 import threading
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +27,52 @@ def submit_sender(client: ApiClient) -> Sender:
     return send
 
 
-def start_embedded_service(data_dir: Path, port: int = 8765) -> str:
-    """The service in this process on 127.0.0.1 (SQLite, demo data); its base URL.
+@dataclass
+class EmbeddedService:
+    """The service running in this process on 127.0.0.1."""
+
+    url: str
+    state: Any  # server.api.state.AppState
+
+    def token_for(self, username: str) -> str:
+        """A bearer token for ``username``: this process owns the service, so it is issued
+        directly (no password hashing on the way to the first screen)."""
+        from sqlalchemy import select
+
+        from scribedesk.server.db.models import User
+        from scribedesk.server.security import issue_token
+
+        now = self.state.clock()
+        with self.state.write() as session:
+            user = session.scalars(
+                select(User).where(User.username == username, User.active.is_(True))
+            ).first()
+            if user is None:
+                raise ApiError(f"There is no active user {username!r} on this computer.")
+            return str(issue_token(session, user, now, self.state.settings.token_ttl).plain)  # type: ignore[attr-defined]
+
+    def sign_in(self, username: str) -> ApiClient:
+        """A client of this service signed in as ``username``."""
+        return ApiClient(self.url, self.token_for(username))
+
+
+def local_port(preferred: int = 8765) -> int:
+    """``preferred`` when nothing listens there on 127.0.0.1, else any free port."""
+    import socket
+
+    with socket.socket() as probe:
+        if preferred and probe.connect_ex(("127.0.0.1", preferred)) != 0:
+            return preferred
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        return int(free.getsockname()[1])
+
+
+def start_embedded_service(data_dir: Path, port: int = 8765) -> EmbeddedService:
+    """The service in this process on 127.0.0.1 (SQLite, demo data).
 
     Uses ``port`` when free, any free port otherwise. Runs until the process exits.
     """
-    import socket
-
     import uvicorn
 
     from scribedesk.server.app import build_state, create_app
@@ -40,13 +80,7 @@ def start_embedded_service(data_dir: Path, port: int = 8765) -> str:
     from scribedesk.server.paths import resources_dir
     from scribedesk.server.settings import ServerSettings
 
-    with socket.socket() as probe:
-        if probe.connect_ex(("127.0.0.1", port)) == 0:
-            port = 0
-    if port == 0:
-        with socket.socket() as free:
-            free.bind(("127.0.0.1", 0))
-            port = int(free.getsockname()[1])
+    port = local_port(port)
     settings = ServerSettings(data_dir=data_dir, port=port)
     state = build_state(settings)
     seed_demo(state, resources_dir() / "demo" / "manifest.json")
@@ -61,8 +95,8 @@ def start_embedded_service(data_dir: Path, port: int = 8765) -> str:
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("The embedded ScribeDesk service did not start.")
-        time.sleep(0.02)
-    return f"http://127.0.0.1:{port}"
+        time.sleep(0.005)
+    return EmbeddedService(f"http://127.0.0.1:{port}", state)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,18 +145,27 @@ def build_station(
     cache: Path,
     bridge: Any,
     audio_output: str | None = None,
+    preloaded: Preload | None = None,
+    connect: Any = None,
 ) -> Any:
-    """The window's collaborators: local store, writer, outbox, cache, spell check, player."""
+    """The window's collaborators: local store, writer, outbox, cache, spell check, player.
+
+    ``preloaded`` holds the dictionary and player already being made on other threads;
+    ``connect`` (see Workstation.connect) starts the service while the window shows.
+    """
     from scribedesk.client.audio_cache import AudioCache
     from scribedesk.config.settings import Key
     from scribedesk.domain.spelling import TeamDictionary
-    from scribedesk.playback.player import PlaybackUnavailable, VlcPlayer
     from scribedesk.playback.transport import TransportSettings
     from scribedesk.services.drafts import DraftWriter
     from scribedesk.services.outbox import Outbox
     from scribedesk.services.spelling import SpellChecker
-    from scribedesk.storage.spelling import EnchantDictionary
-    from scribedesk.storage.store import DraftRepository, OutboxRepository, open_store
+    from scribedesk.storage.store import (
+        DraftRepository,
+        OutboxRepository,
+        WorklistCache,
+        open_store,
+    )
     from scribedesk.ui.main_window import Workstation
 
     store = open_store(data / "workstation.db")
@@ -133,22 +176,17 @@ def build_station(
         on_outcome=bridge.on_outbox_outcome,
     )
     team = TeamDictionary(settings.get(Key.TEAM_DICTIONARY))
-    for template in templates.values():  # product, competitor and stage names never flag
-        team.add_all(choice for spec in template.fields for choice in spec.choices)
-    try:
-        player: VlcPlayer | None = VlcPlayer(audio_output=audio_output)
-        problem = ""
-    except PlaybackUnavailable as exc:
-        player, problem = None, str(exc)
-    return Workstation(
+    preloaded = preloaded or Preload(settings.get(Key.SPELL_LANGUAGE), audio_output)
+    player, problem = preloaded.player.result()
+    station = Workstation(
         api=api,
-        templates=templates,
+        templates={},
         drafts=drafts,
         writer=DraftWriter(drafts, on_error=bridge.on_message),
         outbox=outbox,
         cache=AudioCache(cache / "audio", settings.get(Key.CACHE_LIMIT_MB) << 20),
         peaks_dir=cache / "peaks",
-        checker=SpellChecker(EnchantDictionary.open(settings.get(Key.SPELL_LANGUAGE)), team),
+        checker=SpellChecker(preloaded.dictionary.result(), team),
         expansions=settings.get(Key.EXPANSIONS),
         player=player,
         player_problem=problem,
@@ -160,7 +198,39 @@ def build_station(
         ),
         prefetch=settings.get(Key.PREFETCH_JOBS),
         settings=settings,
+        worklist_cache=WorklistCache(store, api.base_url, account),
+        connect=connect,
     )
+    station.use_templates(templates)
+    return station
+
+
+class Preload:
+    """The spell-check dictionary and the libvlc player, made on worker threads.
+
+    Both spend their time in C (Hunspell parsing its word list, libvlc loading plugins)
+    with the GIL released, so they overlap with starting the service.
+    """
+
+    def __init__(self, language: str, audio_output: str | None = None) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        from scribedesk.storage.spelling import EnchantDictionary
+
+        pool = ThreadPoolExecutor(2, thread_name_prefix="preload")
+        self.dictionary = pool.submit(EnchantDictionary.open, language)
+        self.player = pool.submit(self._player, audio_output)
+        pool.shutdown(wait=False)  # the threads finish their one task each and end
+
+    @staticmethod
+    def _player(audio_output: str | None) -> tuple[Any, str]:
+        """(player, "") or (None, why playback is unavailable)."""
+        from scribedesk.playback.player import PlaybackUnavailable, VlcPlayer
+
+        try:
+            return VlcPlayer(audio_output=audio_output), ""
+        except PlaybackUnavailable as exc:
+            return None, str(exc)
 
 
 LOCAL = "local"
@@ -219,22 +289,31 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
     app.setApplicationName("ScribeDesk")
     settings = Settings(config_dir() / "scribedesk.ini")
     server = server or settings.get(Key.SERVER_URL) or None
+    preloaded = Preload(settings.get(Key.SPELL_LANGUAGE))
+    connect = None
+    templates: dict[str, Any] = {}
     try:
         signed = sign_in(server, user or settings.get(Key.USERNAME), password) if server else LOCAL
         if signed is None:
             return 0
         if signed == LOCAL:
+            # The window opens on the saved worklist while the service starts behind it.
             settings.reset(Key.SERVER_URL)
-            server = start_embedded_service(data_dir() / "service")
             user = user or "tara"
-            api = ApiClient(server)
-            api.login(user, password or "scribedesk")
+            port = local_port()
+            api = ApiClient(f"http://127.0.0.1:{port}")
+
+            def connect() -> dict[str, Any]:
+                service = start_embedded_service(data_dir() / "service", port)
+                api.token = service.token_for(str(user))
+                return fetch_templates(api)
+
         else:
             assert isinstance(signed, tuple)
             api, user = signed
             settings.set(Key.SERVER_URL, api.base_url)
             settings.set(Key.USERNAME, user)
-        templates = fetch_templates(api)
+            templates = fetch_templates(api)
     except (ApiError, RuntimeError) as exc:
         QMessageBox.critical(None, "ScribeDesk", f"Cannot start: {getattr(exc, 'message', exc)}")
         return 1
@@ -243,15 +322,30 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
     apply_theme(settings.get(Key.THEME))
     bridge = ThreadBridge()
     account = str(user or settings.get(Key.USERNAME))
-    station = build_station(api, templates, account, settings, data_dir(), cache_dir(), bridge)
+    station = build_station(
+        api,
+        templates,
+        account,
+        settings,
+        data_dir(),
+        cache_dir(),
+        bridge,
+        preloaded=preloaded,
+        connect=connect,
+    )
     window = MainWindow(station, bridge)
     bridge.outbox_outcome.connect(window.outbox_outcome)
     bridge.message.connect(lambda text: window.statusBar().showMessage(text, 15_000))
     station.outbox.start()
-    stop_inputs = _start_inputs(settings, bridge)
+    stops: list[Any] = []
+    # Pedals and hotkeys start once the worklist is on screen, not on the way to it.
+    window.worklist_ready.connect(
+        lambda: stops.append(_start_inputs(settings, bridge)) if not stops else None
+    )
     window.show()
     code = app.exec()
-    stop_inputs()
+    for stop_inputs in stops:
+        stop_inputs()
     station.outbox.stop()
     station.writer.close()
     return int(code)

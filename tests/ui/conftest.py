@@ -28,8 +28,12 @@ def activate(qtbot, qapp) -> Callable[[QWidget], QWidget]:  # type: ignore[no-un
     return show
 
 
-def open_window(url: str, home: Path, user: str = "tara"):  # type: ignore[no-untyped-def]
-    """The real main window signed in to the service at ``url``, with its files in ``home``."""
+def open_window(url: str, home: Path, user: str = "tara", connect=None):  # type: ignore[no-untyped-def]
+    """The real main window signed in to the service at ``url``, with its files in ``home``.
+
+    With ``connect`` the window opens first and the templates come from ``connect()``, as
+    when the app starts its embedded service behind the window.
+    """
     from scribedesk.app import build_station, fetch_templates
     from scribedesk.client.api import ApiClient
     from scribedesk.config.settings import Settings
@@ -41,13 +45,14 @@ def open_window(url: str, home: Path, user: str = "tara"):  # type: ignore[no-un
     bridge = ThreadBridge()
     station = build_station(
         api,
-        fetch_templates(api),
+        {} if connect else fetch_templates(api),
         user,
         Settings(home / "s.ini"),
         home / "data",
         home / "cache",
         bridge,
         audio_output="adummy",
+        connect=connect,
     )
     window = MainWindow(station, bridge)
     bridge.outbox_outcome.connect(window.outbox_outcome)

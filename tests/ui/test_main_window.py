@@ -130,3 +130,47 @@ def test_submit_while_the_service_is_down_arrives_once_when_it_is_back(
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@sqlite_only
+def test_the_saved_worklist_shows_before_the_service_answers(live, demo_users, qtbot, tmp_path):
+    """A restart shows yesterday's jobs at once; a job opened while connecting opens when
+    the service answers."""
+    import threading
+
+    from scribedesk.app import fetch_templates
+
+    Api.login(live.url, "alex").upload(
+        DEMO / "memo-pricing.wav", account="Internal", template_id="general-memo"
+    )
+    first = open_window(live.url, tmp_path)
+    qtbot.addWidget(first)
+    with qtbot.waitSignal(first.worklist_ready, timeout=10_000):
+        pass
+    first.next_job()
+    qtbot.waitUntil(lambda: first.workspace is not None, timeout=15_000)
+    first.back()
+    qtbot.waitUntil(lambda: first.model.rowCount() == 1, timeout=5_000)
+    qtbot.wait(300)  # the worklist is saved in the background
+    first.close()
+    first.station.writer.close()
+
+    release = threading.Event()
+
+    def connect():  # type: ignore[no-untyped-def]
+        release.wait(20)
+        return fetch_templates(second.station.api)
+
+    second = open_window(live.url, tmp_path, connect=connect)
+    qtbot.addWidget(second)
+    qtbot.waitUntil(lambda: second.model.rowCount() == 1, timeout=5_000)
+    assert second.connection.text() == "Connecting…"
+    second.open_job(second.model.job(0))
+    assert "opens as soon as the service answers" in second.statusBar().currentMessage()
+    assert second.workspace is None
+    release.set()
+    qtbot.waitUntil(lambda: second.workspace is not None, timeout=15_000)
+    assert second.connection.text().startswith("Connected")
+    assert "general-memo" in second.station.templates
+    second.close()
+    second.station.writer.close()

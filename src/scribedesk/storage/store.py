@@ -71,6 +71,17 @@ class OutboxRow(Base):
     __table_args__ = (UniqueConstraint("idempotency_key"),)
 
 
+class WorklistRow(Base):
+    """The last worklist the service sent, shown at once on the next start."""
+
+    __tablename__ = "worklist"
+
+    server: Mapped[str] = mapped_column(String(500), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    jobs: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    saved_at: Mapped[float] = mapped_column(Float)
+
+
 def open_store(path: Path) -> Engine:
     """The store's engine (creating the file and its tables when new)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -241,3 +252,25 @@ class OutboxRepository(_UserStore):
             if row is not None:
                 for key, value in values.items():
                     setattr(row, key, value)
+
+
+class WorklistCache(_UserStore):
+    """The user's last worklist, so the next start shows it before the service answers."""
+
+    def save(self, jobs: list[dict[str, Any]]) -> None:
+        """Keep ``jobs``; StoreError when the disk refuses."""
+        try:
+            with self._sessions() as session, session.begin():
+                session.merge(
+                    WorklistRow(
+                        server=self.server, username=self.username, jobs=jobs, saved_at=time.time()
+                    )
+                )
+        except Exception as exc:
+            raise StoreError(f"The worklist could not be kept on disk: {_reason(exc)}") from None
+
+    def load(self) -> list[dict[str, Any]]:
+        """The last saved worklist (empty when there is none)."""
+        with self._sessions() as session:
+            row = session.get(WorklistRow, (self.server, self.username))
+        return [] if row is None else list(row.jobs)

@@ -7,13 +7,14 @@ through ``run_in_background``; only their results touch the widgets.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -34,7 +35,7 @@ from scribedesk.playback.waveform import cached_peaks, read_peaks
 from scribedesk.services.drafts import DraftWriter
 from scribedesk.services.job_session import JobSession
 from scribedesk.services.outbox import Outbox, Outcome
-from scribedesk.services.ports import AudioStore, DraftStore, ServiceApi
+from scribedesk.services.ports import AudioStore, DraftStore, ServiceApi, WorklistStore
 from scribedesk.services.spelling import SpellChecker
 from scribedesk.ui.bridge import QtScheduler, ThreadBridge
 from scribedesk.ui.models.worklist import WorklistModel
@@ -63,10 +64,24 @@ class Workstation:
     transport_settings: TransportSettings = field(default_factory=TransportSettings)
     prefetch: int = 3
     settings: Any = None  # config.settings.Settings, for the settings dialog
+    worklist_cache: WorklistStore | None = None
+    # Work before the service can answer (starting the embedded service, signing in); it
+    # runs off the GUI thread while the window shows the saved worklist, and returns the
+    # templates.
+    connect: Callable[[], dict[str, Template]] | None = None
+
+    def use_templates(self, templates: dict[str, Template]) -> None:
+        """Adopt the service's templates: their product, competitor and stage names never
+        flag in the spell check."""
+        self.templates.update(templates)
+        for template in templates.values():
+            self.checker.team.add_all(choice for spec in template.fields for choice in spec.choices)
 
 
 class MainWindow(QMainWindow):
     """Worklist ⇄ workspace."""
+
+    worklist_ready = Signal()  # the first worklist answer (or the first failure) is on screen
 
     def __init__(self, station: Workstation, bridge: ThreadBridge) -> None:
         super().__init__()
@@ -82,6 +97,7 @@ class MainWindow(QMainWindow):
         self.workspace: JobWorkspace | None = None
         self._stat_waiting: int | None = None
         self._content_dirty = False
+        self._answered = False
         self._tray: QSystemTrayIcon | None = None
         self.session: JobSession | None = None
         self.connection = QLabel()
@@ -116,8 +132,23 @@ class MainWindow(QMainWindow):
             "heartbeat": self._every(20_000, self._heartbeat),
             "outbox": self._every(2_000, self._show_pending),
         }
-        self.refresh()
+        self._connected = station.connect is None
+        self._waiting_job: dict[str, Any] | None = None  # asked to open before connecting
+        if station.connect is not None:
+            self.connection.setText("Connecting…")
+        if station.worklist_cache is not None:
+            # The saved worklist first; connecting (which may start the whole service in
+            # this process) only once it is on screen, so the two do not compete.
+            run_in_background(station.worklist_cache.load, self._saved_jobs, self._unsaved)
+        else:
+            self._connect()
         self._show_pending()
+
+    def _connect(self) -> None:
+        if self.station.connect is None:
+            self.refresh()
+        else:
+            run_in_background(self.station.connect, self._service_ready, self._service_failed)
 
     @staticmethod
     def transport_action(name: str) -> Action:
@@ -132,8 +163,37 @@ class MainWindow(QMainWindow):
 
     # -- worklist ------------------------------------------------------------------------------
 
+    def _unsaved(self, error: Exception) -> None:
+        log.warning("The saved worklist could not be read: %s", error)
+        self._connect()
+
+    def _saved_jobs(self, jobs: list[dict[str, Any]]) -> None:
+        """The worklist saved at the last run, until the service sends a fresh one."""
+        if not self._answered and jobs:
+            self.worklist.set_jobs(jobs)
+        QTimer.singleShot(0, self._connect)  # after the list is painted
+
+    def _service_ready(self, templates: dict[str, Template]) -> None:
+        self._connected = True
+        self.station.use_templates(templates)
+        self.refresh()
+        if self._waiting_job is not None:
+            job, self._waiting_job = self._waiting_job, None
+            self.open_job(job)
+
+    def _service_failed(self, error: Exception) -> None:
+        self._offline(error)
+        QMessageBox.critical(
+            self,
+            "ScribeDesk",
+            f"The service could not start: {getattr(error, 'message', error)} "
+            "Your drafts are kept on this computer.",
+        )
+
     def refresh(self) -> None:
         """Reload the worklist and the pool counts in the background; prefetch audio."""
+        if not self._connected:
+            return
         run_in_background(self.station.api.my_jobs, self._jobs_loaded, self._offline)
         run_in_background(self.station.api.waiting, self._pool_loaded, lambda _e: None)
 
@@ -162,6 +222,10 @@ class MainWindow(QMainWindow):
         self.connection.setText(f"Connected to {self.station.api.base_url}")
         self.connection.setStyleSheet("")
         self.worklist.set_jobs(jobs)
+        self._first_answer()
+        if self.station.worklist_cache is not None:
+            cache = self.station.worklist_cache
+            run_in_background(lambda: cache.save(jobs), on_error=lambda e: log.warning("%s", e))
         self.station.checker.team.add_all(str(j.get("account", "")) for j in jobs)
         wanted = [AudioRef.of(j) for j in jobs[: self.station.prefetch]]
 
@@ -176,9 +240,18 @@ class MainWindow(QMainWindow):
     def _offline(self, error: Exception) -> None:
         self.connection.setText(f"Offline: {getattr(error, 'message', error)}")
         self.connection.setStyleSheet("color: #b71c1c;")
+        self._first_answer()
+
+    def _first_answer(self) -> None:
+        if not self._answered:
+            self._answered = True
+            self.worklist_ready.emit()
 
     def next_job(self) -> None:
         """Claim the next job and open it."""
+        if not self._connected:
+            self.statusBar().showMessage("Still connecting to the service…", 3_000)
+            return
 
         def claimed(job: dict[str, Any] | None) -> None:
             if job is None:
@@ -196,6 +269,12 @@ class MainWindow(QMainWindow):
 
     def open_job(self, job: dict[str, Any]) -> None:
         """Lease, audio and draft in the background; then the workspace."""
+        if not self._connected:
+            self._waiting_job = job
+            self.statusBar().showMessage(
+                f"Job {job['id']} opens as soon as the service answers…", 10_000
+            )
+            return
         template = self.station.templates.get(str(job.get("template_id")))
         if template is None:
             self._failed(
