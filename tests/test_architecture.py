@@ -21,8 +21,9 @@ ALLOWED = {
     "ui": {"services", "domain", "config", "playback"},
 }
 #: Modules any layer may import: the waveform peaks (numpy only), which the service
-#: computes at upload and the workstation when they are missing, so both draw the same.
-SHARED = {"scribedesk.playback.waveform"}
+#: computes at upload and the workstation when they are missing, so both draw the same;
+#: the Hunspell dictionary adapter, so a spelling finding means the same on both sides.
+SHARED = {"scribedesk.playback.waveform", "scribedesk.storage.spelling"}
 #: third-party packages a layer must never import
 FORBIDDEN = {
     "domain": {

@@ -31,6 +31,7 @@ def test_sign_in_claim_heartbeat_submit_once(live, demo_users):
         "lease_token": job["lease_token"],
         "fields": {"subject": "Discounts"},
         "narrative": "Any discount above fifteen percent needs approval.",
+        "quality": {"heard": [[0, 86_400_000]]},
     }
     key = str(uuid.uuid4())
     first = client.submit(job["id"], body, key)

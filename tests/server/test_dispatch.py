@@ -51,6 +51,7 @@ def body(token: str, **extra: object) -> dict[str, object]:
         "lease_token": token,
         "fields": {"subject": "Discount approvals"},
         "narrative": "From Monday any discount above fifteen percent needs approval.",
+        "quality": {"heard": [[0, 86_400_000]]},  # the whole dictation was heard
         **extra,
     }
 

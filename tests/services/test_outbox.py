@@ -79,6 +79,7 @@ def test_submission_waits_while_the_service_is_down_and_arrives_once(
         "lease_token": job["lease_token"],
         "fields": {"subject": "Discounts"},
         "narrative": "Every discount above fifteen percent needs approval.",
+        "quality": {"heard": [[0, 86_400_000]]},  # the whole dictation was heard
     }
     outbox.enqueue(job["id"], body)
     [first] = outbox.run_once()

@@ -117,6 +117,14 @@ class ApiClient:
     def templates(self) -> list[dict[str, Any]]:
         return expect_list(self._json("GET", "/templates"))
 
+    def directory(self) -> dict[str, list[str]]:
+        """Names the CRM knows: {"accounts": [...], "people": [...]}."""
+        data = expect_dict(self._json("GET", "/directory"))
+        return {
+            key: [str(v) for v in data.get(key, []) if isinstance(v, str)]
+            for key in ("accounts", "people")
+        }
+
     def my_jobs(self) -> list[dict[str, Any]]:
         return expect_list(self._json("GET", "/jobs"))
 

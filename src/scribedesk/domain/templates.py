@@ -196,7 +196,7 @@ def parse_template(data: Any, source: str = "<template>") -> Template:
             raise fail(f"'{key}'", "must be text")
     if not isinstance(data.get("anonymous", False), bool):
         raise fail("'anonymous'", "must be true or false")
-    return Template(
+    template = Template(
         id=template_id,
         version=version,
         name=name.strip(),
@@ -207,6 +207,11 @@ def parse_template(data: Any, source: str = "<template>") -> Template:
         quality=dict(data.get("quality", {})),
         crm=dict(data.get("crm", {})),
     )
+    from scribedesk.domain.quality import config_problems  # quality builds on templates
+
+    for problem in config_problems(template.quality, template):
+        raise fail("'quality'", problem)
+    return template
 
 
 def _parse_field(raw: Any, index: int, fail: Any) -> FieldSpec:

@@ -64,10 +64,15 @@ class Draft:
     revision: int = 0
 
     def submission_body(
-        self, lease_token: str, quality_report: dict[str, Any] | None = None
+        self,
+        lease_token: str,
+        quality_report: dict[str, Any] | None = None,
+        quality: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """The JSON the service's submit endpoint takes."""
+        """The JSON the service's submit endpoint takes (``quality``: what the service needs
+        to re-run the checks, see services.quality)."""
         return {
+            "quality": quality or {},
             "lease_token": lease_token,
             "fields": self.fields,
             "narrative": self.narrative,

@@ -105,6 +105,7 @@ def create_app(
 
     for module in (auth, users, templates, dictations, jobs):
         api.include_router(module.router)
+    api.include_router(templates.directory_router)
     app.include_router(api)
     app.add_middleware(
         BodyLimit,  # type: ignore[arg-type]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ServiceError(Exception):
     """A request the service refuses, with a message a person can read."""
@@ -9,10 +11,17 @@ class ServiceError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        headers: dict[str, str] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.headers = headers or {}
+        self.extra = extra or {}  # more JSON beside "detail" and "code"
 
 
 class Invalid(ServiceError):
@@ -69,3 +78,10 @@ class Throttled(ServiceError):
 
     status = 429
     code = "throttled"
+
+
+class QualityRefused(ServiceError):
+    """The transcript fails quality checks that were not (or cannot be) acknowledged."""
+
+    status = 422
+    code = "quality_failed"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -26,6 +27,7 @@ class TranscriptContent:
     narrative: str = ""
     markers: list[dict[str, Any]] = field(default_factory=list)
     quality_report: dict[str, Any] = field(default_factory=dict)
+    quality_context: dict[str, Any] = field(default_factory=dict)
     time_spent_s: int = 0
     note_to_supervisor: str = ""
 
@@ -38,6 +40,7 @@ class TranscriptContent:
                 self.narrative,
                 self.markers,
                 self.quality_report,
+                self.quality_context,
                 self.time_spent_s,
                 self.note_to_supervisor,
             ],
@@ -141,8 +144,12 @@ def submit(
     content: TranscriptContent,
     template: Template,
     now: datetime,
+    review: Callable[[Dictation], dict[str, Any]] | None = None,
 ) -> SubmitResult:
     """Submit exactly once per Idempotency-Key: a repeat returns the first answer, stores nothing.
+
+    ``review`` runs the quality checks on the job (raising QualityRefused) and returns
+    the report that is stored with the version.
 
     The caller commits; if the commit hits the key's unique constraint (a concurrent
     duplicate), it rolls back and calls ``replay_after_race``.
@@ -154,6 +161,10 @@ def submit(
     if existing is not None:
         return _replay(existing, user, job_id, digest)
     check_fields(content, template)
+    if review is not None:  # the quality checks, re-run here; QualityRefused stops it
+        held = session.get(Dictation, job_id)
+        if held is not None:
+            content = replace(content, quality_report=review(held))
     try:
         job = fenced(
             session,

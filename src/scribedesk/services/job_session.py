@@ -102,9 +102,15 @@ class JobSession:
         self.drafts.submit(Draft(**vars(self.draft)))
         return True
 
-    def submit(self, quality_report: Mapping[str, Any] | None = None) -> str:
+    def submit(
+        self,
+        quality_report: Mapping[str, Any] | None = None,
+        quality: Mapping[str, Any] | None = None,
+    ) -> str:
         """Put the transcript in the outbox (durably, before returning); its key."""
         self.snapshot_due()
-        body = self.draft.submission_body(self.lease_token, dict(quality_report or {}))
+        body = self.draft.submission_body(
+            self.lease_token, dict(quality_report or {}), dict(quality or {})
+        )
         self.submitted_key = self.outbox.enqueue(self.job_id, body)
         return self.submitted_key

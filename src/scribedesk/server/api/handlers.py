@@ -30,9 +30,15 @@ _CODES = {
 
 
 def _json(
-    status: int, detail: str, code: str, headers: dict[str, str] | None = None
+    status: int,
+    detail: str,
+    code: str,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> JSONResponse:
-    return JSONResponse({"detail": detail, "code": code}, status_code=status, headers=headers)
+    return JSONResponse(
+        {**(extra or {}), "detail": detail, "code": code}, status_code=status, headers=headers
+    )
 
 
 def describe_validation(errors: list[Any]) -> str:
@@ -50,7 +56,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ServiceError)
     async def service_error(_request: Request, exc: ServiceError) -> JSONResponse:
-        return _json(exc.status, exc.message, exc.code, exc.headers)
+        return _json(exc.status, exc.message, exc.code, exc.headers, exc.extra)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from scribedesk.domain.dictation import WORKING
 from scribedesk.domain.templates import Template
-from scribedesk.server import dictations, dispatch, transcripts
+from scribedesk.server import dictations, dispatch, quality, transcripts
 from scribedesk.server.api.deps import typist
 from scribedesk.server.api.dictations import ERRORS, dictation_out
 from scribedesk.server.api.schemas import (
@@ -56,6 +56,7 @@ def content(body: TranscriptIn) -> TranscriptContent:
         narrative=body.narrative,
         markers=[m.model_dump() for m in body.markers],
         quality_report=body.quality_report,
+        quality_context=body.quality.model_dump(mode="json"),
         time_spent_s=body.time_spent_seconds,
         note_to_supervisor=body.note_to_supervisor,
     )
@@ -186,6 +187,7 @@ def submit(
                 typed,
                 template,
                 state.clock(),
+                review=lambda job: quality.review(session, state, job, template, typed),
             )
     except IntegrityError:
         # A concurrent request with the same key won; answer with its result.

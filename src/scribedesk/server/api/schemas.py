@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Path
@@ -128,12 +128,38 @@ class Marker(Strict):
     text: str = Field(default="", max_length=500)
 
 
+class QualityIn(Strict):
+    """What the quality checks need that only the workstation knows, and what the
+    transcriptionist acknowledged (finding keys)."""
+
+    today: date | None = None
+    language: str = Field(default="en_US", max_length=20, pattern=r"^[A-Za-z_@.-]*$")
+    heard: list[tuple[int, int]] = Field(default_factory=list, max_length=100_000)
+    accepted_words: list[Annotated[str, Field(max_length=100)]] = Field(
+        default_factory=list, max_length=20_000
+    )
+    abbreviations: list[Annotated[str, Field(max_length=100)]] = Field(
+        default_factory=list, max_length=5_000
+    )
+    acknowledged: list[Annotated[str, Field(max_length=200)]] = Field(
+        default_factory=list, max_length=20_000
+    )
+
+
+class Directory(BaseModel):
+    """Names the CRM already knows, for completion and the new-name check."""
+
+    accounts: list[str]
+    people: list[str]
+
+
 class TranscriptIn(Strict):
     lease_token: str = Token
     fields: dict[str, Any] = Field(default_factory=dict)
     narrative: str = Field(default="", max_length=2_000_000)
     markers: list[Marker] = Field(default_factory=list, max_length=10_000)
     quality_report: dict[str, Any] = Field(default_factory=dict)
+    quality: QualityIn = Field(default_factory=QualityIn)
     time_spent_seconds: int = Field(default=0, ge=0, le=7 * 24 * 3600)
     note_to_supervisor: str = Field(default="", max_length=10_000)
 

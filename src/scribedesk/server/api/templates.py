@@ -6,7 +6,9 @@ from typing import Any
 
 from fastapi import APIRouter, Depends
 
+from scribedesk.server import quality
 from scribedesk.server.api.deps import current_user
+from scribedesk.server.api.schemas import Directory
 from scribedesk.server.api.state import AppState, get_state
 from scribedesk.server.db.models import User
 from scribedesk.server.errors import NotFound
@@ -29,3 +31,18 @@ def get_template(
     if template is None:
         raise NotFound(f"There is no template {template_id!r}.")
     return template.to_dict()
+
+
+directory_router = APIRouter(prefix="/directory", tags=["templates"])
+
+
+@directory_router.get(
+    "",
+    summary="Names the CRM knows: accounts and people (completion and the new-name check)",
+)
+def get_directory(
+    _user: User = Depends(current_user), state: AppState = Depends(get_state)
+) -> Directory:
+    with state.read() as session:
+        accounts, people = quality.directory(session, state.templates)
+    return Directory(accounts=accounts, people=people)

@@ -1,0 +1,96 @@
+"""The quality checks as the workstation runs them on the open job.
+
+The rules are the domain's (the service re-runs the same ones on the submission); this
+gathers what they need on the workstation: the spell checker and its team dictionary,
+the expansion abbreviations, the names the service's directory knows, the heard spans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from scribedesk.domain.quality import CheckContext, QualityReport, run_checks
+from scribedesk.domain.spelling import words
+from scribedesk.domain.templates import FieldType, Template
+from scribedesk.services.spelling import SpellChecker
+
+
+@dataclass
+class QualityCheck:
+    """Runs every rule on one job's transcript; builds what travels with the submission."""
+
+    template: Template
+    audio_ms: int
+    checker: SpellChecker
+    language: str = "en_US"
+    abbreviations: Collection[str] = ()
+    known_accounts: Collection[str] | None = None
+    known_people: Collection[str] | None = None
+
+    def _texts(self, fields: Mapping[str, Any], narrative: str) -> Iterable[str]:
+        yield narrative
+        for spec in self.template.fields:
+            value = fields.get(spec.id)
+            if spec.type in (FieldType.TEXT, FieldType.LONG_TEXT) and isinstance(value, str):
+                yield value
+
+    def accepted_words(self, fields: Mapping[str, Any], narrative: str) -> list[str]:
+        """Words of the transcript the team dictionary accepts (the service cannot know
+        the words this team added on this workstation)."""
+        team = self.checker.team
+        return sorted(
+            {w for text in self._texts(fields, narrative) for _s, _e, w in words(text) if w in team}
+        )
+
+    def context(
+        self,
+        fields: Mapping[str, Any],
+        narrative: str,
+        heard: Sequence[tuple[int, int]],
+        today: date,
+    ) -> CheckContext:
+        dictionary = self.checker.dictionary
+        return CheckContext(
+            audio_ms=self.audio_ms,
+            today=today,
+            heard=list(heard),
+            is_word=None if dictionary is None else self.checker.is_correct,
+            known_accounts=self.known_accounts,
+            known_people=self.known_people,
+            accepted_words=self.accepted_words(fields, narrative),
+            abbreviations=list(self.abbreviations),
+        )
+
+    def run(
+        self,
+        fields: Mapping[str, Any],
+        narrative: str,
+        heard: Sequence[tuple[int, int]],
+        today: date | None = None,
+    ) -> QualityReport:
+        """The report for the transcript as it stands."""
+        context = self.context(fields, narrative, heard, today or date.today())
+        return run_checks(self.template, fields, narrative, context)
+
+    def submission(
+        self,
+        fields: Mapping[str, Any],
+        narrative: str,
+        heard: Sequence[tuple[int, int]],
+        acknowledged: Collection[str],
+        today: date | None = None,
+    ) -> dict[str, Any]:
+        """The ``quality`` object of the submission: what the service needs to re-run the
+        checks exactly as here, and which findings the transcriptionist confirmed."""
+        day = today or date.today()
+        return {
+            "today": day.isoformat(),
+            "language": self.language,
+            "heard": [[int(a), int(b)] for a, b in heard],
+            "accepted_words": self.accepted_words(fields, narrative),
+            "abbreviations": sorted(self.abbreviations),
+            "acknowledged": sorted(acknowledged),
+        }
