@@ -198,6 +198,7 @@ def build_station(
         ),
         prefetch=settings.get(Key.PREFETCH_JOBS),
         settings=settings,
+        language=settings.get(Key.SPELL_LANGUAGE),
         worklist_cache=WorklistCache(store, api.base_url, account),
         connect=connect,
     )

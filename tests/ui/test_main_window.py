@@ -39,8 +39,23 @@ def window(live, demo_users, qtbot, activate, tmp_path):  # type: ignore[no-unty
         made.station.player.close()
 
 
+@pytest.fixture
+def confirmed(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    """Answer Yes to "Submit with warnings?" (a modal dialog); the questions asked."""
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+
+    def question(_parent, _title, text, *_args):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    return asked
+
+
 @sqlite_only
-def test_take_type_save_and_submit_exactly_once(window, live, qtbot):
+def test_take_type_save_and_submit_exactly_once(window, live, qtbot, confirmed):
     """The whole job by keyboard: next job, play, fields, narrative, draft, submit once."""
     qtbot.keyClick(window.worklist.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(
@@ -56,7 +71,7 @@ def test_take_type_save_and_submit_exactly_once(window, live, qtbot):
     workspace.narrative.setFocus()
     qtbot.keyClicks(workspace.narrative, "From Monday the nxs are")
     qtbot.keyClick(workspace.narrative, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClicks(workspace.narrative, "approval by the regional director. ")
+    qtbot.keyClicks(workspace.narrative, "approval by the the regional director. ")
     text = workspace.narrative.toPlainText()
     assert "next steps are [inaudible 00:00:0" in text
     job_id = window.session.job_id
@@ -66,14 +81,28 @@ def test_take_type_save_and_submit_exactly_once(window, live, qtbot):
         ),
         timeout=3_000,
     )
+    # Not heard to the end yet: the check blocks the submission and says what is missing.
+    qtbot.keyClick(workspace.narrative, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: workspace.findings.isVisible(), timeout=5_000)
+    assert "Cannot submit yet" in window.statusBar().currentMessage()
+    rules = {f.rule for f in workspace.findings.report.errors}
+    assert rules == {"audio-coverage"}
+    assert window.session is not None and not window.session.submitted_key
+    player.set_rate(2.0)  # listen to the rest at double speed
+    qtbot.waitUntil(lambda: not player.playing, timeout=20_000)  # to the end
     with qtbot.waitSignal(window.bridge.outbox_outcome, timeout=10_000) as outcome:
         qtbot.keyClick(workspace.narrative, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: window.session is None, timeout=5_000)
         window.station.outbox.run_once()
     assert outcome.args[0].state == "sent"
+    assert len(confirmed) == 1 and "repeated" in confirmed[0]  # the warning was confirmed once
     assert window.pages.currentWidget() is window.worklist
     with live.state.read() as session:
         versions = session.scalars(select(TranscriptVersion)).all()
     assert len(versions) == 1 and versions[0].narrative == text
+    report = versions[0].quality_report  # the service's own run, with the confirmation
+    assert [f["rule"] for f in report["findings"]] == ["repeated-word"]
+    assert report["acknowledged"] == [report["findings"][0]["key"]]
     assert versions[0].fields["subject"] == "Discount approvals"
     window.station.outbox.run_once()
     with live.state.read() as session:
@@ -96,7 +125,7 @@ def test_new_stat_job_is_announced(window, live, qtbot, monkeypatch):
 
 @sqlite_only
 def test_submit_while_the_service_is_down_arrives_once_when_it_is_back(
-    window, live, qtbot, settings
+    window, live, qtbot, settings, confirmed
 ):
     """Service stopped, Ctrl+Enter: the submission waits (shown); service back: one transcript."""
     from tests.services.test_outbox import serve_on, wait_closed
@@ -109,10 +138,13 @@ def test_submit_while_the_service_is_down_arrives_once_when_it_is_back(
     qtbot.keyClicks(workspace.form.editors["subject"].focus_widget(), "Discount approvals")
     workspace.narrative.setFocus()
     qtbot.keyClicks(workspace.narrative, "Approval needed above fifteen percent. ")
+    # What this test is about is the outbox, not listening: mark the audio as heard.
+    window.station.player.heard.ranges.add(0, window.station.player.duration_ms)
     port = int(live.url.rsplit(":", 1)[1])
     live.server.should_exit = True
     wait_closed(port)
     qtbot.keyClick(workspace.narrative, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.session is None, timeout=5_000)
     assert window.station.outbox.run_once()[0].state == "pending"
     qtbot.waitUntil(
         lambda: window.pending.text() == "1 submission(s) waiting to be sent", timeout=5_000

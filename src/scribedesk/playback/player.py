@@ -146,6 +146,8 @@ class VlcPlayer:
 
     def _on_end(self, _event: Any) -> None:
         # Only Python state here: libvlc must not be called from its own event thread.
+        # The last tick came up to a frame before the end: the rest was heard too.
+        self.heard.observe(self._duration_ms, self._playing, self._rate)
         self._playing = False
         self._opened = False
         self._pending_seek = self._duration_ms

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from scribedesk.domain.audio import AudioRef
+from scribedesk.domain.quality import QualityReport
 from scribedesk.domain.templates import Template
 from scribedesk.domain.transcript import Draft
 from scribedesk.playback.inputs import InputRouter
@@ -36,6 +37,7 @@ from scribedesk.services.drafts import DraftWriter
 from scribedesk.services.job_session import JobSession
 from scribedesk.services.outbox import Outbox, Outcome
 from scribedesk.services.ports import AudioStore, DraftStore, ServiceApi, WorklistStore
+from scribedesk.services.quality import QualityCheck
 from scribedesk.services.spelling import SpellChecker
 from scribedesk.ui.bridge import QtScheduler, ThreadBridge
 from scribedesk.ui.models.worklist import WorklistModel
@@ -64,6 +66,7 @@ class Workstation:
     transport_settings: TransportSettings = field(default_factory=TransportSettings)
     prefetch: int = 3
     settings: Any = None  # config.settings.Settings, for the settings dialog
+    language: str = "en_US"  # the spell-check language, for the quality checks
     worklist_cache: WorklistStore | None = None
     # Work before the service can answer (starting the embedded service, signing in); it
     # runs off the GUI thread while the window shows the saved worklist, and returns the
@@ -98,6 +101,10 @@ class MainWindow(QMainWindow):
         self._stat_waiting: int | None = None
         self._content_dirty = False
         self._answered = False
+        self.quality: QualityCheck | None = None
+        self._acknowledged: set[str] = set()
+        self._checking = False
+        self._recheck = False
         self._tray: QSystemTrayIcon | None = None
         self.session: JobSession | None = None
         self.connection = QLabel()
@@ -293,7 +300,7 @@ class MainWindow(QMainWindow):
             self.station.outbox,
         )
 
-        def prepare() -> tuple[Path, np.ndarray]:
+        def prepare() -> tuple[Path, np.ndarray, dict[str, list[str]] | None]:
             session.open(self.station.api)
             wanted = AudioRef.of(job)
             path = self.station.cache.fetch(
@@ -305,7 +312,12 @@ class MainWindow(QMainWindow):
                 peaks = read_peaks(self.station.api.peaks(int(job["id"])))
             except Exception:  # no peaks from the service (old service, bad data): compute them
                 peaks = cached_peaks(path, self.station.peaks_dir)
-            return path, peaks
+            try:
+                directory: dict[str, list[str]] | None = self.station.api.directory()
+            except Exception as exc:  # an older service, or a bad answer: names go unchecked
+                log.warning("No directory of names from the service: %s", exc)
+                directory = None
+            return path, peaks, directory
 
         run_in_background(
             prepare, lambda result: self._show_job(session, template, draft, *result), self._failed
@@ -318,17 +330,34 @@ class MainWindow(QMainWindow):
         draft: Draft | None,
         path: Path,
         peaks: np.ndarray,
+        directory: dict[str, list[str]] | None = None,
     ) -> None:
         player = self.station.player
+        accounts = sorted(
+            {str(session.job.get("account", "")), *(directory or {}).get("accounts", [])}
+        )
+        people = (directory or {}).get("people", [])
         workspace = JobWorkspace(
             session.job,
             template,
             self.station.checker,
             self.station.expansions,
             (lambda: player.position_ms) if player else (lambda: 0),
-            known_accounts=[str(session.job.get("account", ""))],
+            known_accounts=accounts,
+            known_people=people,
         )
         duration = int(session.job["audio"]["duration_ms"])
+        self.quality = QualityCheck(
+            template,
+            duration,
+            self.station.checker,
+            language=self.station.language,
+            abbreviations=list(self.station.expansions),
+            known_accounts=None if directory is None else accounts,
+            known_people=None if directory is None else people,
+        )
+        self._acknowledged = set()
+        workspace.check_requested.connect(lambda: self.run_check(focus=True))
         workspace.transport.waveform.set_peaks(peaks, duration)
         if player is not None:
             try:
@@ -391,6 +420,8 @@ class MainWindow(QMainWindow):
         if self._content_dirty and workspace is not None:
             self._content_dirty = False
             session.edited(**workspace.content())
+            if workspace.findings.isVisible():  # fixing a finding updates the list live
+                self.run_check(focus=False)
         if player is not None and player.playing:
             session.edited(position_ms=player.position_ms, heard=list(player.heard.ranges.spans))
         if session.snapshot_due():
@@ -431,20 +462,88 @@ class MainWindow(QMainWindow):
 
     # -- leaving a job -----------------------------------------------------------------------------
 
-    def submit(self) -> None:
-        """Queue the transcript (durably) and go back to the worklist."""
-        session = self.session
-        if session is None or self.workspace is None:
+    # -- quality checks ----------------------------------------------------------------------
+
+    def _heard(self) -> list[tuple[int, int]]:
+        if self.station.player is not None and self.session is not None:
+            spans = list(self.station.player.heard.ranges.spans)
+            return spans or list(self.session.draft.heard)
+        return list(self.session.draft.heard) if self.session is not None else []
+
+    def run_check(self, focus: bool, then: Callable[[QualityReport], None] | None = None) -> None:
+        """Run every quality rule off the GUI thread; show the findings (and call ``then``)."""
+        workspace, quality = self.workspace, self.quality
+        if workspace is None or quality is None:
             return
-        problems = self.workspace.form.problem_list()
-        if problems:
-            first = next(iter(problems.values()))
-            QMessageBox.warning(
-                self, "Cannot submit yet", f"{len(problems)} field(s) need attention. {first}"
+        if self._checking and then is None:
+            self._recheck = True  # one more run when this one ends
+            return
+        self._checking = True
+        content, heard = workspace.content(), self._heard()
+
+        def done(report: QualityReport) -> None:
+            self._checking = False
+            if workspace is not self.workspace:
+                return
+            workspace.show_findings(report, self._acknowledged, focus)
+            if then is not None:
+                then(report)
+            elif self._recheck:
+                self._recheck = False
+                self.run_check(focus=False)
+
+        def failed(error: Exception) -> None:
+            self._checking = False
+            log.error("The quality check failed: %s", error)
+            self.statusBar().showMessage(f"The quality check failed: {error}", 10_000)
+
+        run_in_background(
+            lambda: quality.run(content["fields"], content["narrative"], heard), done, failed
+        )
+
+    # -- leaving a job -----------------------------------------------------------------------------
+
+    def submit(self) -> None:
+        """Check, then queue the transcript (durably) and go back to the worklist.
+
+        Errors block (the Check panel shows them); warnings need one confirmation.
+        """
+        if self.session is None or self.workspace is None:
+            return
+        self.run_check(focus=True, then=self._submit_checked)
+
+    def _submit_checked(self, report: QualityReport) -> None:
+        session, workspace, quality = self.session, self.workspace, self.quality
+        if session is None or workspace is None or quality is None:
+            return
+        blocking = report.blocking(self._acknowledged)
+        if blocking:
+            self.statusBar().showMessage(
+                f"Cannot submit yet: {len(blocking)} error(s) to fix. {blocking[0].message}",
+                10_000,
             )
             return
-        session.edited(**self.workspace.content())
-        session.submit({})
+        warnings = report.unconfirmed(self._acknowledged)
+        if warnings:
+            listed = "\n".join(f"• {w.message}" for w in warnings[:8])
+            more = f"\n… and {len(warnings) - 8} more" if len(warnings) > 8 else ""
+            answer = QMessageBox.question(
+                self,
+                "Submit with warnings?",
+                f"The check found {len(warnings)} warning(s):\n\n{listed}{more}\n\n"
+                "Submit anyway? (No goes back to the findings.)",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            self._acknowledged |= {w.key for w in warnings}
+        content, heard = workspace.content(), self._heard()
+        session.edited(**content)
+        session.submit(
+            {**report.to_dict(), "acknowledged": sorted(self._acknowledged)},
+            quality.submission(content["fields"], content["narrative"], heard, self._acknowledged),
+        )
         if self.station.player is not None:
             self.station.player.pause()
         self.statusBar().showMessage(f"Job {session.job_id} submitted; sending…", 8_000)

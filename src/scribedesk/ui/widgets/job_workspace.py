@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from scribedesk.domain.dictation import ReturnReason
+from scribedesk.domain.quality import Finding, QualityReport
 from scribedesk.domain.templates import Template
 from scribedesk.services.spelling import SpellChecker
+from scribedesk.ui.widgets.findings import FindingsPanel
 from scribedesk.ui.widgets.narrative_editor import NarrativeEditor
 from scribedesk.ui.widgets.template_form import TemplateForm
 from scribedesk.ui.widgets.transport_bar import TransportBar
@@ -77,6 +79,7 @@ class JobWorkspace(QWidget):
     submit_requested = Signal()
     return_requested = Signal(str, str)
     back_requested = Signal()
+    check_requested = Signal()
     changed = Signal()
 
     def __init__(
@@ -106,6 +109,8 @@ class JobWorkspace(QWidget):
             f"<b>{template.narrative.label}</b> {template.narrative.prompt}"
         )
         self.narrative_label.setWordWrap(True)
+        self.findings = FindingsPanel()
+        self.findings.go_to.connect(self.go_to)
         self.words = QLabel("0 words")
         self.narrative.word_count_changed.connect(lambda n: self.words.setText(f"{n} words"))
         self.note = QLineEdit(placeholderText="Note to the supervisor (optional)")
@@ -125,6 +130,7 @@ class JobWorkspace(QWidget):
         column.addWidget(self.narrative_label)
         column.addWidget(self.narrative, 1)
         column.addWidget(self.words, 0, Qt.AlignmentFlag.AlignRight)
+        column.addWidget(self.findings)
         split = QSplitter()
         split.addWidget(form_area)
         split.addWidget(right)
@@ -154,6 +160,7 @@ class JobWorkspace(QWidget):
             ("Ctrl+Enter", self.submit_requested.emit),
             ("Ctrl+Shift+R", self._ask_return),
             ("Ctrl+W", self.back_requested.emit),
+            ("F7", self.check_requested.emit),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -176,6 +183,29 @@ class JobWorkspace(QWidget):
         text_cursor.setPosition(min(max(0, cursor), len(narrative)))
         self.narrative.setTextCursor(text_cursor)
         self.note.setText(note)
+
+    def go_to(self, finding: Finding) -> None:
+        """Put the cursor where a finding points: its field, or its words in the narrative."""
+        if finding.field is not None and finding.field in self.form.editors:
+            self.form.editors[finding.field].focus_widget().setFocus()
+            return
+        if finding.start is not None:
+            length = len(self.narrative.toPlainText())
+            cursor = self.narrative.textCursor()
+            cursor.setPosition(min(finding.start, length))
+            cursor.setPosition(
+                min(finding.end or finding.start, length), QTextCursor.MoveMode.KeepAnchor
+            )
+            self.narrative.setTextCursor(cursor)
+            self.narrative.setFocus()
+
+    def show_findings(self, report: QualityReport, acknowledged: set[str], focus: bool) -> None:
+        """Show a check's findings; with ``focus`` the first one is selected for Enter."""
+        self.findings.show_report(report, acknowledged)
+        if focus and report.findings:
+            self.findings.list.setFocus()
+            if self.findings.list.currentRow() < 0:
+                self.findings.list.setCurrentRow(0)
 
     def show_lease_lost(self, message: str) -> None:
         """The job is no longer this user's: say so plainly; the text stays."""
