@@ -13,9 +13,14 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 def words(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, word) for every word outside markers; digits and markers are skipped."""
     skip = [(m.start(), m.end()) for m in MARKER.finditer(text)]
+    index = 0  # both in text order: walk the markers alongside the words
     for match in WORD.finditer(text):
-        if not any(a <= match.start() < b for a, b in skip):
-            yield match.start(), match.end(), match.group()
+        start = match.start()
+        while index < len(skip) and skip[index][1] <= start:
+            index += 1
+        if index < len(skip) and skip[index][0] <= start:
+            continue
+        yield start, match.end(), match.group()
 
 
 class TeamDictionary:
