@@ -64,6 +64,7 @@ def main() -> int:
             ws.form.editors["account"].set_value("Acme Logistics")
             ws.form.editors["stage"].set_value("Negotiation")
             ws.form.editors["amount"].set_value("120,000")
+            window.run_check(focus=False)  # the Check panel under the narrative
             QTimer.singleShot(
                 700, lambda: (window.grab().save(str(OUT / "workspace.png")), settings_dialog())
             )
@@ -82,11 +83,14 @@ def main() -> int:
 
             QTimer.singleShot(300, done)
 
-        # The demo transcriptionist takes four jobs, so the worklist has something to show.
-        for _ in range(4):
-            window.station.api.next_job()
-        window.refresh()
-        wait(lambda: window.model.rowCount() >= 4, worklist)
+        def connected() -> None:
+            # The demo transcriptionist takes four jobs, so the worklist has something to show.
+            for _ in range(4):
+                window.station.api.next_job()
+            window.refresh()
+            wait(lambda: window.model.rowCount() >= 4, worklist)
+
+        wait(lambda: window.connection.text().startswith("Connected"), connected)
 
     QTimer.singleShot(0, capture)
     code = app_module.run(None, None, None)

@@ -353,6 +353,7 @@ def _spelling(
     if c.is_word is None:
         return
     team = _team_words(t, fields, c)
+    team.add_all(c.abbreviations)  # a leftover abbreviation is its own rule's finding
     verdicts: dict[str, bool] = {}
 
     def known(word: str) -> bool:
