@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -144,12 +143,11 @@ def submit(
     content: TranscriptContent,
     template: Template,
     now: datetime,
-    review: Callable[[Dictation], dict[str, Any]] | None = None,
+    report: dict[str, Any] | None = None,
 ) -> SubmitResult:
     """Submit exactly once per Idempotency-Key: a repeat returns the first answer, stores nothing.
 
-    ``review`` runs the quality checks on the job (raising QualityRefused) and returns
-    the report that is stored with the version.
+    ``report`` is the service's own quality report, stored in place of the client's.
 
     The caller commits; if the commit hits the key's unique constraint (a concurrent
     duplicate), it rolls back and calls ``replay_after_race``.
@@ -161,10 +159,8 @@ def submit(
     if existing is not None:
         return _replay(existing, user, job_id, digest)
     check_fields(content, template)
-    if review is not None:  # the quality checks, re-run here; QualityRefused stops it
-        held = session.get(Dictation, job_id)
-        if held is not None:
-            content = replace(content, quality_report=review(held))
+    if report is not None:
+        content = replace(content, quality_report=report)
     try:
         job = fenced(
             session,
