@@ -57,19 +57,28 @@ def directory(session: Session, templates: dict[str, Template]) -> tuple[list[st
     return accounts, sorted(people)
 
 
-@functools.cache
+#: Enchant (its broker, each dictionary) is not thread-safe, and request handlers run on
+#: a thread pool: every call into it, opening included, goes through this lock.
+_ENCHANT = threading.Lock()
+
+
 def _dictionary(language: str) -> Callable[[str], bool] | None:
     """A thread-safe ``is_word`` for ``language``; None when it is not installed here."""
-    dictionary = EnchantDictionary.open(language)
+    with _ENCHANT:
+        dictionary = _open(language)
     if dictionary is None:
         return None
-    lock = threading.Lock()
 
     def is_word(word: str) -> bool:
-        with lock:
+        with _ENCHANT:
             return dictionary.check(word)
 
     return is_word
+
+
+@functools.cache
+def _open(language: str) -> EnchantDictionary | None:
+    return EnchantDictionary.open(language)
 
 
 def local_date(claimed: Any, today: date) -> date:
