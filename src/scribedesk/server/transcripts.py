@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -143,11 +144,12 @@ def submit(
     content: TranscriptContent,
     template: Template,
     now: datetime,
-    report: dict[str, Any] | None = None,
+    review: Callable[[Dictation], dict[str, Any]] | None = None,
 ) -> SubmitResult:
     """Submit exactly once per Idempotency-Key: a repeat returns the first answer, stores nothing.
 
-    ``report`` is the service's own quality report, stored in place of the client's.
+    ``review`` runs the quality checks on the job (raising QualityRefused) and returns
+    the report that is stored with the version.
 
     The caller commits; if the commit hits the key's unique constraint (a concurrent
     duplicate), it rolls back and calls ``replay_after_race``.
@@ -159,8 +161,10 @@ def submit(
     if existing is not None:
         return _replay(existing, user, job_id, digest)
     check_fields(content, template)
-    if report is not None:
-        content = replace(content, quality_report=report)
+    if review is not None:  # the quality checks, re-run here; QualityRefused stops it
+        held = session.get(Dictation, job_id)
+        if held is not None:
+            content = replace(content, quality_report=review(held))
     try:
         job = fenced(
             session,

@@ -24,7 +24,7 @@ from scribedesk.server.api.schemas import (
     VersionOut,
 )
 from scribedesk.server.api.state import AppState, get_state
-from scribedesk.server.db.models import Dictation, Submission, User
+from scribedesk.server.db.models import Dictation, User
 from scribedesk.server.errors import NotFound
 from scribedesk.server.transcripts import TranscriptContent
 
@@ -175,16 +175,9 @@ def submit(
     state: AppState = Depends(get_state),
 ) -> SubmitOut:
     typed = content(body)
-    with state.read() as session:  # the checks run beside other writers, not in their queue
-        template = template_of(state, session, job_id, user)
-        report = None
-        if session.get(Submission, idempotency_key) is None:  # a replay answers as before
-            transcripts.check_fields(typed, template)
-            job = session.get(Dictation, job_id)
-            assert job is not None  # template_of found it
-            report = quality.review(session, state, job, template, typed)
     try:
         with state.write() as session:
+            template = template_of(state, session, job_id, user)
             result = transcripts.submit(
                 session,
                 job_id,
@@ -194,7 +187,7 @@ def submit(
                 typed,
                 template,
                 state.clock(),
-                report=report,
+                review=lambda job: quality.review(session, state, job, template, typed),
             )
     except IntegrityError:
         # A concurrent request with the same key won; answer with its result.
