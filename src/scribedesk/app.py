@@ -340,12 +340,10 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
     station.outbox.start()
     stops: list[Any] = []
     # Pedals and hotkeys start once the worklist is on screen, not on the way to it.
-    window.worklist_ready.connect(
-        lambda: stops.append(_start_inputs(settings, bridge)) if not stops else None
-    )
+    window.worklist_ready.connect(lambda: stops.append(_start_inputs(settings, bridge)))
     window.show()
     code = app.exec()
-    for stop_inputs in stops:
+    for stop_inputs in stops:  # none when the window closed before the first worklist
         stop_inputs()
     station.outbox.stop()
     station.writer.close()

@@ -123,13 +123,14 @@ def test_the_workstation_and_the_service_reach_the_same_report(claimed, live):
     )
     heard = [(0, job["audio"]["duration_ms"] // 2)]
     fields = gold_fields()
-    mine = check.run(fields, narrative, heard, TODAY)
+    mine = check.run(fields, narrative, heard, TODAY).report
     assert {"spelling", "new-name", "repeated-word", "double-space", "abbreviation"} <= {
         f.rule for f in mine.findings
     }
     assert not mine.errors or all(f.rule == "audio-coverage" for f in mine.errors)
     heard = [(0, job["audio"]["duration_ms"])]  # listen to the end: no error left
-    mine = check.run(fields, narrative, heard, TODAY)
+    checked = check.run(fields, narrative, heard, TODAY)
+    mine = checked.report
     assert not mine.errors and mine.warnings
     acknowledged = [f.key for f in mine.warnings]
     client.submit(
@@ -139,7 +140,7 @@ def test_the_workstation_and_the_service_reach_the_same_report(claimed, live):
             "fields": fields,
             "narrative": narrative,
             "quality_report": mine.to_dict(),
-            "quality": check.submission(fields, narrative, heard, acknowledged, TODAY),
+            "quality": checked.submission(acknowledged),
         },
         str(uuid.uuid4()),
     )

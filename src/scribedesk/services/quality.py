@@ -70,27 +70,31 @@ class QualityCheck:
         narrative: str,
         heard: Sequence[tuple[int, int]],
         today: date | None = None,
-    ) -> QualityReport:
-        """The report for the transcript as it stands."""
+    ) -> Checked:
+        """Every rule on the transcript as it stands."""
         context = self.context(fields, narrative, heard, today or date.today())
-        return run_checks(self.template, fields, narrative, context)
+        return Checked(
+            context, run_checks(self.template, fields, narrative, context), self.language
+        )
 
-    def submission(
-        self,
-        fields: Mapping[str, Any],
-        narrative: str,
-        heard: Sequence[tuple[int, int]],
-        acknowledged: Collection[str],
-        today: date | None = None,
-    ) -> dict[str, Any]:
+
+@dataclass(frozen=True)
+class Checked:
+    """One run of the checks: what they saw, and what they found."""
+
+    context: CheckContext
+    report: QualityReport
+    language: str
+
+    def submission(self, acknowledged: Collection[str]) -> dict[str, Any]:
         """The ``quality`` object of the submission: what the service needs to re-run the
-        checks exactly as here, and which findings the transcriptionist confirmed."""
-        day = today or date.today()
+        checks exactly as they ran here, and which findings the transcriptionist confirmed."""
+        context = self.context
         return {
-            "today": day.isoformat(),
+            "today": context.today.isoformat(),
             "language": self.language,
-            "heard": [[int(a), int(b)] for a, b in heard],
-            "accepted_words": self.accepted_words(fields, narrative),
-            "abbreviations": sorted(self.abbreviations),
+            "heard": [[int(a), int(b)] for a, b in context.heard],
+            "accepted_words": sorted(context.accepted_words),
+            "abbreviations": sorted(context.abbreviations),
             "acknowledged": sorted(acknowledged),
         }

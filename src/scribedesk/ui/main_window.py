@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from scribedesk.domain.audio import AudioRef
-from scribedesk.domain.quality import QualityReport
 from scribedesk.domain.templates import Template
 from scribedesk.domain.transcript import Draft
 from scribedesk.playback.inputs import InputRouter
@@ -37,7 +36,7 @@ from scribedesk.services.drafts import DraftWriter
 from scribedesk.services.job_session import JobSession
 from scribedesk.services.outbox import Outbox, Outcome
 from scribedesk.services.ports import AudioStore, DraftStore, ServiceApi, WorklistStore
-from scribedesk.services.quality import QualityCheck
+from scribedesk.services.quality import Checked, QualityCheck
 from scribedesk.services.spelling import SpellChecker
 from scribedesk.ui.bridge import QtScheduler, ThreadBridge
 from scribedesk.ui.models.worklist import WorklistModel
@@ -176,7 +175,7 @@ class MainWindow(QMainWindow):
 
     def _saved_jobs(self, jobs: list[dict[str, Any]]) -> None:
         """The worklist saved at the last run, until the service sends a fresh one."""
-        if not self._answered and jobs:
+        if jobs:  # the service has not been asked yet: connecting starts after this
             self.worklist.set_jobs(jobs)
         QTimer.singleShot(0, self._connect)  # after the list is painted
 
@@ -470,7 +469,9 @@ class MainWindow(QMainWindow):
             return spans or list(self.session.draft.heard)
         return list(self.session.draft.heard) if self.session is not None else []
 
-    def run_check(self, focus: bool, then: Callable[[QualityReport], None] | None = None) -> None:
+    def run_check(
+        self, focus: bool, then: Callable[[Checked, dict[str, Any]], None] | None = None
+    ) -> None:
         """Run every quality rule off the GUI thread; show the findings (and call ``then``)."""
         workspace, quality = self.workspace, self.quality
         if workspace is None or quality is None:
@@ -481,13 +482,13 @@ class MainWindow(QMainWindow):
         self._checking = True
         content, heard = workspace.content(), self._heard()
 
-        def done(report: QualityReport) -> None:
+        def done(checked: Checked) -> None:
             self._checking = False
             if workspace is not self.workspace:
                 return
-            workspace.show_findings(report, self._acknowledged, focus)
+            workspace.show_findings(checked.report, self._acknowledged, focus)
             if then is not None:
-                then(report)
+                then(checked, content)
             elif self._recheck:
                 self._recheck = False
                 self.run_check(focus=False)
@@ -512,9 +513,10 @@ class MainWindow(QMainWindow):
             return
         self.run_check(focus=True, then=self._submit_checked)
 
-    def _submit_checked(self, report: QualityReport) -> None:
-        session, workspace, quality = self.session, self.workspace, self.quality
-        if session is None or workspace is None or quality is None:
+    def _submit_checked(self, checked: Checked, content: dict[str, Any]) -> None:
+        """Submit exactly what was checked, with the report and what the service needs."""
+        session, report = self.session, checked.report
+        if session is None:
             return
         blocking = report.blocking(self._acknowledged)
         if blocking:
@@ -538,11 +540,10 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 return
             self._acknowledged |= {w.key for w in warnings}
-        content, heard = workspace.content(), self._heard()
         session.edited(**content)
         session.submit(
             {**report.to_dict(), "acknowledged": sorted(self._acknowledged)},
-            quality.submission(content["fields"], content["narrative"], heard, self._acknowledged),
+            checked.submission(self._acknowledged),
         )
         if self.station.player is not None:
             self.station.player.pause()
