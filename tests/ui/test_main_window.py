@@ -206,3 +206,25 @@ def test_the_saved_worklist_shows_before_the_service_answers(live, demo_users, q
     assert "general-memo" in second.station.templates
     second.close()
     second.station.writer.close()
+
+
+@sqlite_only
+def test_audio_heard_before_leaving_a_job_still_counts_when_it_is_reopened(window, qtbot):
+    """Listen, go back to the worklist, reopen: the coverage check still knows what was heard."""
+    qtbot.keyClick(window.worklist.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=15_000)
+    player, job = window.station.player, window.session.job
+    window.transport.press(window.transport_action("play_toggle"), "key")
+    qtbot.waitUntil(lambda: player.heard.ranges.heard_ms() > 1_000, timeout=5_000)
+    window.transport.release(window.transport_action("play_toggle"), "key")
+    window.transport.press(window.transport_action("play_toggle"), "key")  # pause
+    qtbot.waitUntil(lambda: not player.playing, timeout=2_000)
+    listened = list(player.heard.ranges.spans)
+    window.back()
+    window.station.writer.flush(timeout=3)
+    heard = window.station.drafts.load(job["id"]).heard
+    assert heard == listened and heard[0][1] > 1_000  # up to the pause, none of it lost
+    first = window.workspace
+    window.open_job(job)
+    qtbot.waitUntil(lambda: window.workspace is not first, timeout=15_000)
+    assert player.heard.ranges.spans == heard

@@ -365,6 +365,8 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(str(exc), 10_000)
             if draft is not None:
                 player.seek_ms(draft.position_ms)
+                for start, end in draft.heard:  # heard before a restart stays heard
+                    player.heard.ranges.add(start, end)
             workspace.transport.play_pause.connect(
                 lambda: (
                     self.transport.press(Action.PLAY_TOGGLE, "button") if self.transport else None
@@ -421,7 +423,10 @@ class MainWindow(QMainWindow):
             session.edited(**workspace.content())
             if workspace.findings.isVisible():  # fixing a finding updates the list live
                 self.run_check(focus=False)
-        if player is not None and player.playing:
+        # While playing, and once more after a pause (the last moments before it count).
+        if player is not None and (
+            player.playing or player.heard.ranges.spans != session.draft.heard
+        ):
             session.edited(position_ms=player.position_ms, heard=list(player.heard.ranges.spans))
         if session.snapshot_due():
             self.saved.setText("Draft saved")
@@ -464,9 +469,8 @@ class MainWindow(QMainWindow):
     # -- quality checks ----------------------------------------------------------------------
 
     def _heard(self) -> list[tuple[int, int]]:
-        if self.station.player is not None and self.session is not None:
-            spans = list(self.station.player.heard.ranges.spans)
-            return spans or list(self.session.draft.heard)
+        if self.station.player is not None:
+            return list(self.station.player.heard.ranges.spans)
         return list(self.session.draft.heard) if self.session is not None else []
 
     def run_check(
