@@ -149,3 +149,14 @@ def test_the_workstation_and_the_service_reach_the_same_report(claimed, live):
     stored = dict(version.quality_report)
     assert sorted(stored.pop("acknowledged")) == sorted(acknowledged)
     assert stored == mine.to_dict()
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_people_in_submitted_transcripts_join_the_directory_within_a_minute(claimed, live, clock):
+    client, job = claimed
+    assert "Raj Menon" not in client.directory()["people"]
+    full = [[0, job["audio"]["duration_ms"]]]
+    client.submit(job["id"], body(job, ACME["script"], heard=full), str(uuid.uuid4()))
+    clock.advance(61)
+    people = client.directory()["people"]
+    assert {"Dana Whitfield", "Raj Menon"} <= set(people)

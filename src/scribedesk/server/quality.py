@@ -20,16 +20,26 @@ from sqlalchemy.orm import Session
 from scribedesk.domain.quality import CheckContext, run_checks
 from scribedesk.domain.templates import FieldType, Template
 from scribedesk.server.api.state import AppState
-from scribedesk.server.db.models import Audio, Dictation, TranscriptVersion
+from scribedesk.server.db.models import Dictation, TranscriptVersion
 from scribedesk.server.errors import QualityRefused
 from scribedesk.server.transcripts import TranscriptContent
 from scribedesk.storage.spelling import EnchantDictionary
 
 #: How many recent transcripts the people directory is built from.
 PEOPLE_FROM_LATEST = 5_000
+#: How old the directory may be: it is read on every submission, and rebuilding it
+#: reads thousands of transcripts.
+DIRECTORY_MAX_AGE_S = 60.0
 
 
-def directory(session: Session, templates: dict[str, Template]) -> tuple[list[str], list[str]]:
+def directory(session: Session, state: AppState) -> tuple[list[str], list[str]]:
+    """(accounts, people) the CRM knows, at most DIRECTORY_MAX_AGE_S old."""
+    return state.derived(
+        "directory", DIRECTORY_MAX_AGE_S, lambda: read_directory(session, state.templates)
+    )
+
+
+def read_directory(session: Session, templates: dict[str, Template]) -> tuple[list[str], list[str]]:
     """(accounts, people) the CRM knows: every dictation's account, and everyone named in a
     person field of a submitted transcript."""
     accounts = sorted(
@@ -98,14 +108,13 @@ def review(
 ) -> dict[str, Any]:
     """Run every rule on a submission; the report to store, or QualityRefused with findings."""
     context = typed.quality_context
-    audio = session.get(Audio, job.audio_sha256)
-    accounts, people = directory(session, state.templates)
+    accounts, people = directory(session, state)
     report = run_checks(
         template,
         typed.fields,
         typed.narrative,
         CheckContext(
-            audio_ms=audio.duration_ms if audio is not None else 0,
+            audio_ms=state.audio(session, job.audio_sha256).duration_ms,
             today=local_date(context.get("today"), state.clock().date()),
             heard=[tuple(span) for span in context.get("heard", [])],
             is_word=_dictionary(str(context.get("language") or "en_US")),

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any, TypeVar, cast
 
 from fastapi import Request
 from sqlalchemy import Engine
@@ -20,6 +21,8 @@ from scribedesk.server.errors import Invalid, NotFound
 from scribedesk.server.security import ThrottlePolicy
 from scribedesk.server.settings import ServerSettings
 from scribedesk.server.users import names
+
+T = TypeVar("T")
 
 
 def utc_now() -> datetime:
@@ -46,6 +49,8 @@ class AppState:
         # between tries and turns contention into long tail latency.
         self._audio: dict[str, Audio] = {}
         self._usernames: dict[int, str] = {}
+        self._derived: dict[str, tuple[float, Any]] = {}
+        self._derived_lock = threading.Lock()
         self._write_gate: AbstractContextManager[object] = (
             threading.Lock() if self.engine.dialect.name == "sqlite" else nullcontext()
         )
@@ -78,6 +83,16 @@ class AppState:
         if missing:
             self._usernames.update(names(session, missing))
         return {i: self._usernames[i] for i in ids if i is not None and i in self._usernames}
+
+    def derived(self, key: str, max_age_s: float, compute: Callable[[], T]) -> T:
+        """``compute()``'s value, kept and recomputed once it is older than ``max_age_s``
+        (for data derived from many rows that need not be exact to the second)."""
+        now = self.clock().timestamp()
+        with self._derived_lock:
+            made = self._derived.get(key)
+            if made is None or now - made[0] > max_age_s:
+                made = self._derived[key] = (now, compute())
+            return cast(T, made[1])
 
     def template(self, template_id: str) -> Template:
         """A template by id, or Invalid naming the known ones."""

@@ -44,5 +44,5 @@ def get_directory(
     _user: User = Depends(current_user), state: AppState = Depends(get_state)
 ) -> Directory:
     with state.read() as session:
-        accounts, people = quality.directory(session, state.templates)
+        accounts, people = quality.directory(session, state)
     return Directory(accounts=accounts, people=people)
