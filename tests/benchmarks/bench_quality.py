@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
-from scribedesk.domain.quality import CheckContext, run_checks  # noqa: E402
+from scribedesk.domain.quality import CheckContext, KnownNames, run_checks  # noqa: E402
 from scribedesk.domain.spelling import TeamDictionary  # noqa: E402
 from scribedesk.domain.templates import parse_template  # noqa: E402
 from scribedesk.services.spelling import SpellChecker  # noqa: E402
@@ -107,8 +107,7 @@ def main() -> int:
             today=date(2026, 11, 23),
             heard=[(0, audio_ms)],
             is_word=checker.is_correct,
-            known_accounts=["Acme Logistics"],
-            known_people=["Dana Whitfield"],
+            known=KnownNames(["Acme Logistics"], ["Dana Whitfield"]),
             abbreviations=["nxs", "cust", "asap"],
         )
         began = time.perf_counter()

@@ -10,7 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scribedesk.domain.quality import RULES, CheckContext, QualityReport, Severity, run_checks
+from scribedesk.domain.quality import (
+    RULES,
+    CheckContext,
+    KnownNames,
+    QualityReport,
+    Severity,
+    run_checks,
+)
 from scribedesk.domain.templates import TemplateError, load_template_dir, parse_template
 
 TEMPLATES = load_template_dir(Path(__file__).resolve().parents[2] / "resources" / "templates")
@@ -50,8 +57,7 @@ def context(**changes: Any) -> CheckContext:
         "today": TODAY,
         "heard": [(0, MINUTE)],
         "is_word": lambda w: w.casefold() in ENGLISH,
-        "known_accounts": ["Acme Logistics", "Harbor Freight Lines"],
-        "known_people": ["Dana Whitfield"],
+        "known": KnownNames(["Acme Logistics", "Harbor Freight Lines"], ["Dana Whitfield"]),
         "abbreviations": ["nxs", "cust"],
     }
     values.update(changes)
@@ -100,7 +106,8 @@ def test_names_not_in_the_crm_are_flagged_as_new():
     [finding] = report.findings
     assert finding.key == "new-name@contacts" and finding.severity is Severity.WARNING
     assert "Dana Whitfeld" in finding.message
-    assert rules_of(check(known_people=None, fields=fields)) == set()  # no list: not checked
+    no_people = KnownNames(["Acme Logistics", "Harbor Freight Lines"], None)
+    assert rules_of(check(known=no_people, fields=fields)) == set()  # no list: not checked
 
 
 def test_spelling_flags_unknown_words_but_never_names():

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from scribedesk.client.api import ApiClient, ApiError
+from scribedesk.domain.quality import KnownNames
 from scribedesk.domain.spelling import TeamDictionary
 from scribedesk.domain.templates import parse_template
 from scribedesk.server.db.models import TranscriptVersion
@@ -114,8 +115,7 @@ def test_the_workstation_and_the_service_reach_the_same_report(claimed, live):
         job["audio"]["duration_ms"],
         SpellChecker(EnchantDictionary.open("en_US"), team),
         abbreviations=["nxs"],
-        known_accounts=directory["accounts"],
-        known_people=directory["people"],
+        known=KnownNames(directory["accounts"], directory["people"]),
     )
     narrative = (
         ACME["script"]

@@ -148,12 +148,28 @@ class QualityReport:
         }
 
 
+class KnownNames:
+    """The CRM's account and person names, prepared once for many checks: folded for the
+    new-name rule, split into words for the spell check. None for a list not known."""
+
+    def __init__(
+        self, accounts: Iterable[str] | None = None, people: Iterable[str] | None = None
+    ) -> None:
+        self.accounts = None if accounts is None else frozenset(map(_fold, accounts))
+        self.people = None if people is None else frozenset(map(_fold, people))
+        self.words = TeamDictionary([*(accounts or ()), *(people or ())])
+
+
+def _fold(name: str) -> str:
+    return name.casefold().strip()
+
+
 @dataclass(frozen=True)
 class CheckContext:
     """What the rules need besides the transcript itself.
 
     ``is_word`` is the language dictionary (None: the spelling rule is skipped);
-    ``known_accounts`` / ``known_people`` are the CRM's names (None: not checked);
+    ``known`` holds the CRM's names (None: not checked);
     ``accepted_words`` are words the transcriptionist's team dictionary accepts.
     """
 
@@ -161,8 +177,7 @@ class CheckContext:
     today: date
     heard: Sequence[tuple[int, int]] = ()
     is_word: Callable[[str], bool] | None = None
-    known_accounts: Collection[str] | None = None
-    known_people: Collection[str] | None = None
+    known: KnownNames | None = None
     accepted_words: Collection[str] = ()
     abbreviations: Collection[str] = ()
 
@@ -227,11 +242,11 @@ class _Settings:
 
 
 def _settings(template: Template) -> dict[str, _Settings]:
-    overrides = template.quality.get("rules", {}) if isinstance(template.quality, dict) else {}
+    overrides = template.quality.get("rules", {}) if isinstance(template.quality, Mapping) else {}
     result = {}
     for rule in RULES.values():
-        own = overrides.get(rule.id, {}) if isinstance(overrides, dict) else {}
-        own = own if isinstance(own, dict) else {}
+        own = overrides.get(rule.id, {}) if isinstance(overrides, Mapping) else {}
+        own = own if isinstance(own, Mapping) else {}
         severity = Severity(own.get("severity", rule.severity))
         result[rule.id] = _Settings(
             rule,
@@ -309,20 +324,21 @@ def _field_values(
 def _new_names(
     rule: _Settings, t: Template, fields: Mapping[str, Any], narrative: str, c: CheckContext
 ) -> Iterator[Finding]:
+    if c.known is None:
+        return
     for spec in t.fields:
         if spec.type is FieldType.ACCOUNT:
-            known, kind = c.known_accounts, "account"
+            known, kind = c.known.accounts, "account"
         elif spec.type is FieldType.PERSON:
-            known, kind = c.known_people, "contact"
+            known, kind = c.known.people, "contact"
         else:
             continue
         if known is None:
             continue
-        folded = {name.casefold().strip() for name in known}
         new = [
             name
             for name in map(_name_of, _values(fields.get(spec.id)))
-            if name.strip() and name.casefold().strip() not in folded
+            if name.strip() and _fold(name) not in known
         ]
         if new:
             names = ", ".join(new)
@@ -334,11 +350,10 @@ def _new_names(
 
 
 def _team_words(t: Template, fields: Mapping[str, Any], c: CheckContext) -> TeamDictionary:
-    """Names that never flag: the CRM's lists, the template's choices, the names typed into
-    account and person fields, and the words the team dictionary accepted."""
+    """Names that never flag (besides the CRM's, in ``c.known``): the template's choices,
+    the names typed into account and person fields, and the words the team dictionary
+    accepted."""
     team = TeamDictionary(c.accepted_words)
-    team.add_all(c.known_accounts or ())
-    team.add_all(c.known_people or ())
     for spec in t.fields:
         team.add_all(spec.choices)
         team.add_all(spec.roles)
@@ -359,7 +374,11 @@ def _spelling(
     def known(word: str) -> bool:
         verdict = verdicts.get(word)
         if verdict is None:
-            verdict = verdicts[word] = word in team or _dictionary_says(c.is_word, word)
+            verdict = verdicts[word] = (
+                word in team
+                or (c.known is not None and word in c.known.words)
+                or _dictionary_says(c.is_word, word)
+            )
         return verdict
 
     for spec in t.fields:
@@ -671,7 +690,7 @@ def _mentioned(name: str, folded_text: str) -> bool:
 def _field_mentions(
     rule: _Settings, t: Template, fields: Mapping[str, Any], narrative: str, c: CheckContext
 ) -> Iterator[Finding]:
-    mentions = t.quality.get("mentions", []) if isinstance(t.quality, dict) else []
+    mentions = t.quality.get("mentions", []) if isinstance(t.quality, Mapping) else []
     folded = narrative.casefold()
     for field_id in mentions if isinstance(mentions, list) else []:
         if field_id not in t.field_ids:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scribedesk.domain.quality import CheckContext, run_checks
+from scribedesk.domain.quality import CheckContext, KnownNames, run_checks
 from scribedesk.domain.templates import FieldType, Template
 from scribedesk.server.api.state import AppState
 from scribedesk.server.db.models import Dictation, TranscriptVersion
@@ -34,9 +34,21 @@ DIRECTORY_MAX_AGE_S = 60.0
 
 def directory(session: Session, state: AppState) -> tuple[list[str], list[str]]:
     """(accounts, people) the CRM knows, at most DIRECTORY_MAX_AGE_S old."""
-    return state.derived(
-        "directory", DIRECTORY_MAX_AGE_S, lambda: read_directory(session, state.templates)
-    )
+    accounts, people, _known = _directory(session, state)
+    return accounts, people
+
+
+def known_names(session: Session, state: AppState) -> KnownNames:
+    """The directory prepared for the rules (built once per directory, not per check)."""
+    return _directory(session, state)[2]
+
+
+def _directory(session: Session, state: AppState) -> tuple[list[str], list[str], KnownNames]:
+    def build() -> tuple[list[str], list[str], KnownNames]:
+        accounts, people = read_directory(session, state.templates)
+        return accounts, people, KnownNames(accounts, people)
+
+    return state.derived("directory", DIRECTORY_MAX_AGE_S, build)
 
 
 def read_directory(session: Session, templates: dict[str, Template]) -> tuple[list[str], list[str]]:
@@ -108,7 +120,6 @@ def review(
 ) -> dict[str, Any]:
     """Run every rule on a submission; the report to store, or QualityRefused with findings."""
     context = typed.quality_context
-    accounts, people = directory(session, state)
     report = run_checks(
         template,
         typed.fields,
@@ -118,8 +129,7 @@ def review(
             today=local_date(context.get("today"), state.clock().date()),
             heard=[tuple(span) for span in context.get("heard", [])],
             is_word=_dictionary(str(context.get("language") or "en_US")),
-            known_accounts=accounts,
-            known_people=people,
+            known=known_names(session, state),
             accepted_words=context.get("accepted_words", []),
             abbreviations=context.get("abbreviations", []),
         ),

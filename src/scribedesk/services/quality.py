@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from scribedesk.domain.quality import CheckContext, QualityReport, run_checks
+from scribedesk.domain.quality import CheckContext, KnownNames, QualityReport, run_checks
 from scribedesk.domain.spelling import words
 from scribedesk.domain.templates import FieldType, Template
 from scribedesk.services.spelling import SpellChecker
@@ -27,8 +27,7 @@ class QualityCheck:
     checker: SpellChecker
     language: str = "en_US"
     abbreviations: Collection[str] = ()
-    known_accounts: Collection[str] | None = None
-    known_people: Collection[str] | None = None
+    known: KnownNames | None = None  # the service's directory; None: names go unchecked
 
     def _texts(self, fields: Mapping[str, Any], narrative: str) -> Iterable[str]:
         yield narrative
@@ -58,8 +57,7 @@ class QualityCheck:
             today=today,
             heard=list(heard),
             is_word=None if dictionary is None else self.checker.is_correct,
-            known_accounts=self.known_accounts,
-            known_people=self.known_people,
+            known=self.known,
             accepted_words=self.accepted_words(fields, narrative),
             abbreviations=list(self.abbreviations),
         )

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from scribedesk.domain.audio import AudioRef
+from scribedesk.domain.quality import KnownNames
 from scribedesk.domain.templates import Template
 from scribedesk.domain.transcript import Draft
 from scribedesk.playback.inputs import InputRouter
@@ -352,8 +353,7 @@ class MainWindow(QMainWindow):
             self.station.checker,
             language=self.station.language,
             abbreviations=list(self.station.expansions),
-            known_accounts=None if directory is None else accounts,
-            known_people=None if directory is None else people,
+            known=None if directory is None else KnownNames(accounts, people),
         )
         self._acknowledged = set()
         workspace.check_requested.connect(lambda: self.run_check(focus=True))
