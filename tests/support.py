@@ -69,3 +69,39 @@ def speech(path: Path, text: str, *, rate: int = 16000, encoding: str | None = N
     )
     raw.unlink()
     return path
+
+
+def wait_closed(port: int) -> None:
+    """Until nothing accepts connections on ``port`` on 127.0.0.1."""
+    import socket
+    import time
+
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError("the service did not stop")
+
+
+def serve_on(settings: Any, port: int, clock: Any = None) -> tuple[Any, Any]:
+    """A new service process-state over ``settings``' database on ``port`` (a restart):
+    the uvicorn server and its thread, once it accepts connections."""
+    import threading
+    import time
+
+    import uvicorn
+
+    from scribedesk.server.app import create_app
+
+    app = create_app(settings) if clock is None else create_app(settings, clock=clock)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the restarted service did not start")
+        time.sleep(0.02)
+    return server, thread

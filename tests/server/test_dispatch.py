@@ -108,30 +108,22 @@ def test_concurrent_claimers_drain_queue_without_duplicates(live, demo_users):
     assert sorted(counts) == sorted(ids)
 
 
-def test_expired_lease_returns_job_to_pool_and_late_submit_is_refused(live, demo_users, clock):
-    """After the lease runs out another transcriptionist gets the job; the old lease gets 409."""
+def test_a_lapsed_lease_keeps_the_job_its_transcriptionists(live, demo_users, clock):
+    """The lease runs out (workstation closed): nobody else gets the job, it stays on the
+    worklist, the old token renews and the transcript is accepted."""
     make_jobs(live, [Priority.ROUTINE])
     tara, theo = Api.login(live.url, "tara"), Api.login(live.url, "theo")
     job = tara.post("/jobs/next").json()
-    assert theo.post("/jobs/next").status_code == 204  # leased: not offered to anyone else
-    clock.advance(61)
-    stolen = theo.post("/jobs/next")
-    assert stolen.status_code == 200 and stolen.json()["id"] == job["id"]
-    assert stolen.json()["lease_token"] != job["lease_token"]
+    clock.advance(3 * 60)
+    assert theo.post("/jobs/next").status_code == 204
+    assert [j["id"] for j in tara.get("/jobs").json()] == [job["id"]]
+    beat = tara.post(f"/jobs/{job['id']}/heartbeat", json={"lease_token": job["lease_token"]})
+    assert beat.status_code == 200
+    clock.advance(30 * 60)  # a long outage: the renewed lease lapsed again
     late = tara.post(
-        f"/jobs/{job['id']}/submit",
-        json=body(job["lease_token"]),
-        headers={"Idempotency-Key": "late-1"},
+        f"/jobs/{job['id']}/submit", json=body(job["lease_token"]), headers={"Idempotency-Key": "k"}
     )
-    assert late.status_code == 409
-    assert "no longer yours" in late.json()["detail"]
-    assert late.json()["code"] == "conflict"
-    ok = theo.post(
-        f"/jobs/{job['id']}/submit",
-        json=body(stolen.json()["lease_token"]),
-        headers={"Idempotency-Key": "theo-1"},
-    )
-    assert ok.status_code == 200
+    assert late.status_code == 200 and late.json()["status"] == "submitted"
 
 
 def test_heartbeat_keeps_the_lease_alive(live, demo_users, clock):
@@ -148,25 +140,6 @@ def test_heartbeat_keeps_the_lease_alive(live, demo_users, clock):
             == 200
         )
     assert theo.post("/jobs/next").status_code == 204
-
-
-def test_expired_lease_heartbeat_explains_and_lease_can_be_taken_again(live, demo_users, clock):
-    """A lapsed lease says when it expired; the same person can take the free job back."""
-    make_jobs(live, [Priority.ROUTINE])
-    tara = Api.login(live.url, "tara")
-    job = tara.post("/jobs/next").json()
-    clock.advance(90)
-    lost = tara.post(f"/jobs/{job['id']}/heartbeat", json={"lease_token": job["lease_token"]})
-    assert lost.status_code == 409 and "expired" in lost.json()["detail"]
-    again = tara.post(f"/jobs/{job['id']}/lease")
-    assert again.status_code == 200
-    token = again.json()["lease_token"]
-    assert (
-        tara.post(
-            f"/jobs/{job['id']}/submit", json=body(token), headers={"Idempotency-Key": "k"}
-        ).status_code
-        == 200
-    )
 
 
 def test_repeated_submit_returns_first_result_and_stores_once(live, demo_users):
@@ -283,23 +256,6 @@ def test_return_job_with_reason_then_supervisor_requeues(live, demo_users):
     assert (seen["return_reason"], seen["return_note"]) == ("bad_audio", "Wind noise throughout")
     assert sam.post(f"/dictations/{job['id']}/requeue").json()["status"] == "new"
     assert tara.post("/jobs/next").json()["id"] == job["id"]
-
-
-def test_reaper_puts_expired_pool_jobs_back_to_new(live, demo_users, clock):
-    """The supervisor's view shows an abandoned job as new again once its lease expired."""
-    make_jobs(live, [Priority.ROUTINE])
-    tara, sam = Api.login(live.url, "tara"), Api.login(live.url, "sam")
-    job = tara.post("/jobs/next").json()
-    clock.advance(61)
-    import time
-
-    deadline = time.monotonic() + 5
-    while sam.get(f"/dictations/{job['id']}").json()["status"] != "new":
-        assert time.monotonic() < deadline, "the reaper never returned the job"
-        time.sleep(0.05)
-    assert "lease_expired" in [
-        e["action"] for e in sam.get(f"/dictations/{job['id']}/audit").json()
-    ]
 
 
 @pytest.mark.parametrize("who", ["trainee", "trainer", "author", "supervisor"])

@@ -5,17 +5,15 @@ from __future__ import annotations
 import random
 
 import pytest
-import uvicorn
 from sqlalchemy import func, select
 
 from scribedesk.app import submit_sender
 from scribedesk.client.api import ApiClient
-from scribedesk.server.app import create_app
 from scribedesk.server.db.models import TranscriptVersion
 from scribedesk.services.outbox import Outbox, SubmitError, backoff
 from scribedesk.storage.store import OutboxRepository, open_store
 from tests.conftest import DEMO
-from tests.support import Api
+from tests.support import Api, serve_on, wait_closed
 
 
 class Clock:
@@ -24,34 +22,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.t
-
-
-def wait_closed(port: int) -> None:
-    """Until nothing accepts connections on ``port``."""
-    import socket
-    import time
-
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return
-        time.sleep(0.05)
-    raise TimeoutError("the service did not stop")
-
-
-def serve_on(settings, port: int):  # type: ignore[no-untyped-def]
-    import threading
-    import time
-
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="error")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    return server, thread
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

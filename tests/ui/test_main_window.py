@@ -128,7 +128,7 @@ def test_submit_while_the_service_is_down_arrives_once_when_it_is_back(
     window, live, qtbot, settings, confirmed
 ):
     """Service stopped, Ctrl+Enter: the submission waits (shown); service back: one transcript."""
-    from tests.services.test_outbox import serve_on, wait_closed
+    from tests.support import serve_on, wait_closed
 
     qtbot.keyClick(window.worklist.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(

@@ -99,18 +99,53 @@ class TurnaroundPolicy:
     @classmethod
     def parse(cls, text: str) -> TurnaroundPolicy:
         """Parse ``"routine=24,urgent=4,stat=1"`` (hours); missing entries keep defaults."""
-        hours = dict(cls().hours)
-        for part in filter(None, (p.strip() for p in text.split(","))):
-            name, sep, value = part.partition("=")
-            try:
-                priority = Priority(name.strip().lower())
-                amount = float(value)
-            except ValueError:
-                raise ValueError(
-                    f"turnaround entry {part!r} is not priority=hours "
-                    f"(priorities: {', '.join(p.value for p in Priority)})"
-                ) from None
-            if not sep or amount <= 0:
-                raise ValueError(f"turnaround entry {part!r} needs a positive number of hours")
-            hours[priority] = amount
-        return cls(hours)
+        return cls(_per_priority(text, cls().hours, "turnaround", "hours"))
+
+
+@dataclass(frozen=True)
+class IdlePolicy:
+    """How long an assignment may sit without any activity before it goes back to the pool.
+
+    An assigned job stays its transcriptionist's (on their worklist, with their draft)
+    while they come back to it within this time; the lease is only the short guard
+    against two workstations editing at once.
+    """
+
+    minutes: dict[Priority, float] = field(
+        default_factory=lambda: {
+            Priority.STAT: 15.0,
+            Priority.URGENT: 60.0,
+            Priority.ROUTINE: 480.0,
+        }
+    )
+
+    def limit(self, priority: Priority) -> timedelta:
+        """The idle limit of ``priority``."""
+        return timedelta(minutes=self.minutes[priority])
+
+    @classmethod
+    def parse(cls, text: str) -> IdlePolicy:
+        """Parse ``"stat=15,urgent=60,routine=480"`` (minutes); missing entries keep defaults."""
+        return cls(_per_priority(text, cls().minutes, "idle limit", "minutes"))
+
+
+def _per_priority(
+    text: str, defaults: dict[Priority, float], what: str, unit: str
+) -> dict[Priority, float]:
+    """``priority=amount`` pairs separated by commas over ``defaults``; ValueError names
+    the entry that is wrong."""
+    values = dict(defaults)
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, sep, value = part.partition("=")
+        try:
+            priority = Priority(name.strip().lower())
+            amount = float(value)
+        except ValueError:
+            raise ValueError(
+                f"{what} entry {part!r} is not priority={unit} "
+                f"(priorities: {', '.join(p.value for p in Priority)})"
+            ) from None
+        if not sep or not amount > 0 or amount == float("inf"):
+            raise ValueError(f"{what} entry {part!r} needs a positive number of {unit}")
+        values[priority] = amount
+    return values

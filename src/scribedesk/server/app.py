@@ -47,9 +47,9 @@ def _reaper(state: AppState, stop: threading.Event) -> None:
     while not stop.wait(state.settings.reaper_interval_s):
         try:
             with state.write() as session:
-                dispatch.reap_expired(session, state.clock())
+                dispatch.reap_idle(session, state.clock(), state.settings.idle)
         except Exception:  # the reaper must outlive a passing database error
-            log.exception("lease reaper failed; retrying")
+            log.exception("idle-assignment reaper failed; retrying")
 
 
 def create_app(
@@ -67,7 +67,7 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         stop = threading.Event()
         thread = threading.Thread(
-            target=_reaper, args=(state, stop), name="lease-reaper", daemon=True
+            target=_reaper, args=(state, stop), name="idle-reaper", daemon=True
         )
         thread.start()
         try:

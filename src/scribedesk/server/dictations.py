@@ -9,9 +9,10 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from scribedesk.domain.dictation import Priority, Status, TurnaroundPolicy
+from scribedesk.domain.dictation import WORKING, IdlePolicy, Priority, Status, TurnaroundPolicy
 from scribedesk.domain.roles import OVERSEERS, Role
 from scribedesk.domain.templates import Template
+from scribedesk.server import dispatch
 from scribedesk.server.audio_store import AudioInfo
 from scribedesk.server.db.models import Audio, Dictation, User
 from scribedesk.server.dispatch import audit
@@ -125,9 +126,16 @@ def listing(
     assignee_id: int | None = None,
     limit: int = 500,
     offset: int = 0,
+    idle: tuple[IdlePolicy, datetime] | None = None,
 ) -> list[Dictation]:
-    """Visible dictations, most urgent first, optionally filtered."""
+    """Visible dictations, most urgent first, optionally filtered (``idle``: only
+    assignments idle past the policy's limits at that time)."""
     query = visible(user)
+    if idle is not None:
+        policy, now = idle
+        query = query.where(
+            Dictation.status.in_([s.value for s in WORKING]), dispatch.idle(policy, now)
+        )
     if status:
         query = query.where(Dictation.status.in_([s.value for s in status]))
     if assignee_id is not None:
@@ -140,8 +148,11 @@ def listing(
     return list(session.scalars(query))
 
 
-def summary(dictation: Dictation, audio: Audio, names: dict[int, str]) -> dict[str, Any]:
-    """A dictation as the API shows it."""
+def summary(
+    dictation: Dictation, audio: Any, names: dict[int, str], idle: bool = False
+) -> dict[str, Any]:
+    """A dictation as the API shows it (``audio``: an Audio row or api.state.AudioFacts;
+    ``idle``: its assignment sat idle past the team's limit)."""
     return {
         "id": dictation.id,
         "status": dictation.status,
@@ -157,6 +168,8 @@ def summary(dictation: Dictation, audio: Audio, names: dict[int, str]) -> dict[s
         "assignee": names.get(dictation.assignee_id) if dictation.assignee_id else None,
         "manual_assignment": dictation.manual_assignment,
         "lease_expires_at": dictation.lease_expires_at if dictation.lease_token else None,
+        "last_activity_at": dictation.active_at if dictation.assignee_id else None,
+        "idle": idle,
         "return_reason": dictation.return_reason,
         "return_note": dictation.return_note,
         "audio": {

@@ -1,14 +1,25 @@
-"""Job assignment: claim the next dictation, leases with fencing tokens, supervisor moves.
+"""Job assignment: claim the next dictation, assignments, leases with fencing tokens.
+
+Assignment and lease are different things. A job assigned to a transcriptionist stays
+theirs (on their worklist, with their draft) until they submit or return it, a
+supervisor moves it, or it sits idle longer than its priority's limit (IdlePolicy);
+only then does it go back to the pool. The lease is the short guard against two
+workstations editing the same job at once: every claim or ``take_lease`` grants a new
+random token (and records the grant), heartbeat, start, save and return must present
+the job's current token, and a replaced token is refused with a Conflict that says
+what happened. A lapsed lease (the workstation was closed, crashed or offline) is
+harmless: its token keeps working until someone takes a newer one.
+
+A submission is fenced by the grant it was written under: it is accepted while the job
+is still its writer's and nobody else was granted a lease since, even if that lease
+lapsed, and even after an idle release when nobody took the job since. Anything else
+is a conflict, which the caller keeps as a version for a supervisor to resolve.
 
 No job is ever handed to two people. On PostgreSQL the claim is one statement,
 ``WITH c AS (SELECT ... FOR UPDATE SKIP LOCKED) UPDATE ... FROM c RETURNING``, so
 concurrent claimers skip each other's rows instead of waiting or colliding. On
 SQLite every transaction begins IMMEDIATE (see db.engine), so claims run one at a
 time and the same UPDATE ... WHERE id = (SELECT ... LIMIT 1) is safe.
-
-A claim hands out a fresh random lease token. Heartbeat, save, submit and return
-must present it while the lease is unexpired; a token from an expired or revoked
-lease is refused with a Conflict that says what happened.
 """
 
 from __future__ import annotations
@@ -17,12 +28,19 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from scribedesk.domain.dictation import WORKING, Priority, ReturnReason, Status, check_transition
+from scribedesk.domain.dictation import (
+    WORKING,
+    IdlePolicy,
+    Priority,
+    ReturnReason,
+    Status,
+    check_transition,
+)
 from scribedesk.domain.roles import Role
-from scribedesk.server.db.models import AuditEvent, Dictation, User
+from scribedesk.server.db.models import AuditEvent, Dictation, LeaseGrant, TranscriptVersion, User
 from scribedesk.server.errors import Conflict, Invalid, NotFound
 
 D = Dictation
@@ -64,12 +82,11 @@ def waiting(session: Session) -> dict[str, int]:
 def claim_next(session: Session, user: User, now: datetime, lease: timedelta) -> Dictation | None:
     """Give ``user`` the most urgent claimable job with a new lease, or None if none is left.
 
-    Order: priority (STAT, urgent, routine), then due time, then age. Expired leases are
-    returned to the pool first, so an abandoned job is claimable at once. Both steps use
-    indexes (the queue index and the lease-expiry index), so a claim costs the same with
-    ten or a million dictations. The caller commits.
+    Order: priority (STAT, urgent, routine), then due time, then age. The pick uses the
+    queue index, so a claim costs the same with ten or a million dictations. Idle
+    assignments are returned to the pool by the service's reaper (reap_idle), not
+    here. The caller commits.
     """
-    reap_expired(session, now)
     token = secrets.token_hex(16)
     values = {
         "status": Status.ASSIGNED.value,
@@ -80,6 +97,8 @@ def claim_next(session: Session, user: User, now: datetime, lease: timedelta) ->
         "lease_expires_at": now + lease,
         "attempt": D.attempt + 1,
         "updated_at": now,
+        "active_at": now,
+        "idle_released_at": None,
     }
     pick = (
         select(D.id)
@@ -97,45 +116,109 @@ def claim_next(session: Session, user: User, now: datetime, lease: timedelta) ->
     ).first()
     if job is None:
         return None
+    session.add(LeaseGrant(dictation_id=job.id, user_id=user.id, token=token, granted_at=now))
     audit(session, now, user, job.id, "claimed", lease_expires_at=(now + lease).isoformat())
     return job
 
 
-def _explain_lost_lease(
-    session: Session, job_id: int, user: User, token: str, now: datetime
-) -> Conflict | NotFound:
+def _last_event(session: Session, job_id: int, *actions: str) -> AuditEvent | None:
+    return session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.dictation_id == job_id, AuditEvent.action.in_(actions))
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+
+
+def _who(session: Session, user_id: int | None, me: User) -> str:
+    if user_id is None:
+        return "someone"
+    if user_id == me.id:
+        return "you"
+    found = session.get(User, user_id)
+    return found.username if found is not None else "someone"
+
+
+def _when(at: datetime) -> str:
+    return f"{at:%H:%M} UTC"
+
+
+def explain(session: Session, job_id: int, user: User) -> Conflict | NotFound:
+    """Why ``user`` can no longer work on job ``job_id``, in a sentence that says what
+    happened to the job and to their text (NotFound when it never was theirs)."""
     job = session.get(D, job_id, populate_existing=True)
     if job is None or not ever_held(session, job, user):
         return NotFound(f"There is no job {job_id} assigned to you.")
+    kept = "Your text is kept on your workstation."
     status = Status(job.status)
     if status is Status.CANCELLED:
-        return Conflict(f"Job {job_id} was cancelled; your draft is kept on your workstation.")
-    if status not in WORKING:
-        return Conflict(f"Job {job_id} is already {status.value.replace('_', ' ')}.")
+        event = _last_event(session, job_id, "cancelled")
+        by = f" by {_who(session, event.actor_id, user)} at {_when(event.at)}" if event else ""
+        return Conflict(f"Job {job_id} was cancelled{by}. {kept}", code="cancelled")
+    if status is Status.RETURNED:
+        event = _last_event(session, job_id, "returned")
+        who = _who(session, event.actor_id, user) if event else "someone"
+        return Conflict(f"Job {job_id} was returned by {who}. {kept}", code="returned")
+    if status not in WORKING and status is not Status.NEW:
+        writer = session.scalar(
+            select(TranscriptVersion.user_id)
+            .where(TranscriptVersion.dictation_id == job_id, TranscriptVersion.kind == "submit")
+            .order_by(TranscriptVersion.number.desc())
+            .limit(1)
+        )
+        who = _who(session, writer, user)
+        where = " (from another workstation or an earlier session)" if who == "you" else ""
+        return Conflict(
+            f"Job {job_id} was already submitted by {who}{where}. {kept}", code="submitted"
+        )
+    if status is Status.NEW:
+        event = _last_event(session, job_id, "requeued", "idle_released")
+        if event is not None and event.action == "idle_released":
+            minutes = event.detail.get("idle_minutes", 0)
+            return Conflict(
+                f"Job {job_id} went back to the pool at {_when(event.at)} after "
+                f"{_duration(minutes)} without any activity (the team's limit for "
+                f"{job.priority} jobs). {kept}",
+                code="idle_released",
+            )
+        by = f" by {_who(session, event.actor_id, user)}" if event else ""
+        return Conflict(f"Job {job_id} was put back into the pool{by}. {kept}", code="requeued")
     if job.assignee_id != user.id:
-        return Conflict(
-            f"Job {job_id} is no longer yours: it was reassigned or went back to the pool "
-            "after your lease expired. Your draft is kept on your workstation."
+        holder = _who(session, job.assignee_id, user)
+        event = _last_event(session, job_id, "reassigned", "assigned", "claimed")
+        how = (
+            f"{holder} took it from the pool"
+            if event is None or event.action == "claimed"
+            else f"{_who(session, event.actor_id, user)} reassigned it to {holder}"
         )
-    if job.lease_token is None or job.lease_expires_at is None:
-        return Conflict(f"Your lease on job {job_id} expired. Take the lease again to continue.")
-    if job.lease_token != token:
+        at = f" at {_when(event.at)}" if event else ""
         return Conflict(
-            f"Job {job_id} was opened again elsewhere or reassigned to you by a supervisor; "
-            "this lease was replaced. Take the lease again to continue."
+            f"Job {job_id} is no longer yours: {how}{at}. {kept}", code="assigned_elsewhere"
         )
+    event = _last_event(session, job_id, "lease_taken", "assigned", "reassigned")
+    at = f" at {_when(event.at)}" if event else ""
     return Conflict(
-        f"Your lease on job {job_id} expired at {job.lease_expires_at:%H:%M:%S} UTC; "
-        "the job went back to the pool. Take it again if it is still free."
+        f"Job {job_id} was opened again{at} (on another workstation, or here after a "
+        f"restart), which replaced this one's lease. {kept} Open the job again to continue "
+        "here.",
+        code="lease_replaced",
     )
+
+
+def _duration(minutes: float) -> str:
+    if minutes >= 60:
+        hours = minutes / 60
+        return f"{hours:g} hour{'s' if hours != 1 else ''}"
+    return f"{minutes:g} minute{'s' if minutes != 1 else ''}"
 
 
 def fenced(
     session: Session, job_id: int, user: User, token: str, now: datetime, **values: Any
 ) -> Dictation:
-    """Apply ``values`` to the job only while ``user`` holds the live lease ``token``.
+    """Apply ``values`` to the job only while it is ``user``'s and ``token`` is its current
+    lease (lapsed or not: nobody replaced it). Counts as activity.
 
-    Raises Conflict explaining why the lease is lost. Locks the job row until commit.
+    Raises Conflict explaining what happened otherwise. Locks the job row until commit.
     """
     stmt = (
         update(D)
@@ -144,16 +227,73 @@ def fenced(
             D.assignee_id == user.id,
             D.lease_token == token,
             D.status.in_([s.value for s in WORKING]),
-            D.lease_expires_at >= now,
         )
-        .values(updated_at=now, **values)
+        .values(updated_at=now, active_at=now, **values)
         .returning(D)
         .execution_options(synchronize_session=False, populate_existing=True)
     )
     job = session.scalars(stmt).first()
     if job is None:
-        raise _explain_lost_lease(session, job_id, user, token, now)
+        raise explain(session, job_id, user)
     return job
+
+
+def fence_submission(
+    session: Session, job_id: int, user: User, token: str, now: datetime
+) -> tuple[Dictation | None, Conflict | None]:
+    """Decide a submission written under the lease ``token``.
+
+    (job, None): accepted, and the job is now submitted by ``user`` (lease ended). The
+    job must be ``user``'s, or back in the pool for being idle with nobody having taken
+    it since; and no lease on it was granted to anyone else after ``token``.
+    (None, Conflict): ``user`` did hold the job but it has moved on; the sentence says
+    how (the caller keeps the text as a conflict version). NotFound is raised when
+    ``token`` never was a lease of ``user`` on this job.
+    """
+    grant = session.scalars(
+        select(LeaseGrant).where(LeaseGrant.token == token, LeaseGrant.dictation_id == job_id)
+    ).first()
+    if grant is None or grant.user_id != user.id:
+        found = explain(session, job_id, user)
+        if isinstance(found, NotFound):
+            raise found
+        raise Conflict(
+            f"This lease token was never yours on job {job_id}; open the job again.",
+            code="unknown_lease",
+        )
+    job = session.get(D, job_id, populate_existing=True, with_for_update=True)
+    assert job is not None  # a grant's dictation is never deleted without the grant
+    taken_since = session.scalar(
+        select(LeaseGrant.id)
+        .where(
+            LeaseGrant.dictation_id == job_id,
+            LeaseGrant.id > grant.id,
+            LeaseGrant.user_id != user.id,
+        )
+        .limit(1)
+    )
+    status = Status(job.status)
+    mine = status in WORKING and job.assignee_id == user.id
+    idle_back = (
+        status is Status.NEW
+        and job.assignee_id is None
+        and job.idle_released_at is not None
+        and job.last_assignee_id == user.id
+    )
+    if taken_since is None and (mine or idle_back):
+        retaken = not mine
+        job.status = Status.SUBMITTED.value
+        job.assignee_id = user.id
+        job.last_assignee_id = user.id
+        job.lease_token = None
+        job.lease_expires_at = None
+        job.idle_released_at = None
+        job.updated_at = now
+        job.active_at = now
+        if retaken:
+            audit(session, now, user, job_id, "retaken_for_submission")
+        return job, None
+    return None, explain(session, job_id, user)  # type: ignore[return-value]
 
 
 def ever_held(session: Session, job: Dictation, user: User) -> bool:
@@ -161,12 +301,8 @@ def ever_held(session: Session, job: Dictation, user: User) -> bool:
     if user.id in (job.assignee_id, job.last_assignee_id):
         return True
     held = session.scalar(
-        select(AuditEvent.id)
-        .where(
-            AuditEvent.dictation_id == job.id,
-            AuditEvent.actor_id == user.id,
-            AuditEvent.action.in_(["claimed", "lease_taken"]),
-        )
+        select(LeaseGrant.id)
+        .where(LeaseGrant.dictation_id == job.id, LeaseGrant.user_id == user.id)
         .limit(1)
     )
     return held is not None
@@ -175,7 +311,8 @@ def ever_held(session: Session, job: Dictation, user: User) -> bool:
 def heartbeat(
     session: Session, job_id: int, user: User, token: str, now: datetime, lease: timedelta
 ) -> Dictation:
-    """Renew the lease for another ``lease``; Conflict if it is already lost."""
+    """Renew the lease for another ``lease`` (also a lapsed one nobody replaced); Conflict
+    saying what happened when the job moved on."""
     return fenced(session, job_id, user, token, now, lease_expires_at=now + lease)
 
 
@@ -191,29 +328,23 @@ def start(session: Session, job_id: int, user: User, token: str, now: datetime) 
 def take_lease(
     session: Session, job_id: int, user: User, now: datetime, lease: timedelta
 ) -> Dictation:
-    """A new lease on a job that is the user's: assigned to them, or theirs and still unclaimed.
+    """A new lease on a job assigned to ``user`` (opening it on this workstation).
 
-    Any older token for the job stops working (the last workstation to take it wins).
+    Any older token for the job stops working for edits (the last workstation to open it
+    wins); submissions written under it by the same person are still accepted. A job in
+    the pool is not leased here: it is claimed in queue order (claim_next).
     """
     job = session.get(D, job_id, populate_existing=True, with_for_update=True)
-    if job is None:
-        raise NotFound(f"There is no job {job_id} assigned to you.")
-    status = Status(job.status)
-    mine = job.assignee_id == user.id and status in WORKING
-    lapsed = job.assignee_id is None and status is Status.NEW and job.last_assignee_id == user.id
-    if not (mine or lapsed):
-        if job.assignee_id not in (None, user.id) or job.last_assignee_id not in (None, user.id):
-            raise Conflict(f"Job {job_id} is now assigned to someone else.")
-        raise NotFound(f"There is no job {job_id} assigned to you.")
-    if lapsed:
-        check_transition(status, Status.ASSIGNED)
-        job.status = Status.ASSIGNED.value
-    job.assignee_id = user.id
+    if job is None or not (job.assignee_id == user.id and Status(job.status) in WORKING):
+        raise explain(session, job_id, user)
+    token = secrets.token_hex(16)
     job.last_assignee_id = user.id
-    job.lease_token = secrets.token_hex(16)
+    job.lease_token = token
     job.lease_expires_at = now + lease
     job.attempt += 1
     job.updated_at = now
+    job.active_at = now
+    session.add(LeaseGrant(dictation_id=job_id, user_id=user.id, token=token, granted_at=now))
     audit(
         session, now, user, job_id, "lease_taken", lease_expires_at=job.lease_expires_at.isoformat()
     )
@@ -264,7 +395,9 @@ def assign(
     job.manual_assignment = True
     job.lease_token = None
     job.lease_expires_at = None
+    job.idle_released_at = None
     job.updated_at = now
+    job.active_at = now
     audit(
         session,
         now,
@@ -288,6 +421,7 @@ def _release_to(
     job.manual_assignment = False
     job.lease_token = None
     job.lease_expires_at = None
+    job.idle_released_at = None
     job.updated_at = now
     audit(session, now, actor, job_id, action)
     return job
@@ -303,31 +437,55 @@ def cancel(session: Session, job_id: int, actor: User, now: datetime) -> Dictati
     return _release_to(session, job_id, actor, Status.CANCELLED, "cancelled", now)
 
 
-def reap_expired(session: Session, now: datetime) -> list[int]:
-    """End every expired lease; pooled jobs go back to the pool (new). The caller commits.
-
-    A manually assigned job stays with its assignee and only loses the lease. Runs at
-    the start of every claim and from the service's reaper thread, so supervisors see
-    abandoned jobs as new within seconds.
-    """
-    expired = session.execute(
-        select(D.id, D.manual_assignment).where(
-            D.lease_expires_at < now, D.status.in_([s.value for s in WORKING])
+def idle(policy: IdlePolicy, now: datetime) -> Any:
+    """The condition "this assignment sat idle past its priority's limit" (for queries)."""
+    return or_(
+        *(
+            and_(D.priority == priority.value, D.active_at < now - policy.limit(priority))
+            for priority in Priority
         )
-    ).all()
-    for job_id, manual in expired:
-        values: dict[str, Any] = {"lease_token": None, "lease_expires_at": None, "updated_at": now}
-        if not manual:
-            values.update(status=Status.NEW.value, assignee_id=None)
-        changed = session.execute(
-            update(D)
-            .where(D.id == job_id, D.lease_expires_at < now)
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        ).rowcount  # type: ignore[attr-defined]
-        if changed:
-            audit(session, now, None, job_id, "lease_expired")
-    return [job_id for job_id, _ in expired]
+    )
+
+
+def reap_idle(session: Session, now: datetime, policy: IdlePolicy) -> list[int]:
+    """Return every pooled assignment idle past its limit to the pool. The caller commits.
+
+    A manually assigned job stays with its assignee (the supervisor sees it idle); a
+    lapsed lease alone returns nothing. Runs from the service's reaper thread every few
+    seconds. The last assignee may still submit what they wrote (fence_submission).
+    """
+    released = list(
+        session.scalars(
+            select(D.id).where(
+                D.status.in_([s.value for s in WORKING]),
+                D.manual_assignment.is_(False),
+                idle(policy, now),
+            )
+        )
+    )
+    for job_id in released:
+        job = session.get(D, job_id, populate_existing=True, with_for_update=True)
+        if job is None or job.active_at is None or Status(job.status) not in WORKING:
+            continue
+        limit = policy.limit(Priority(job.priority))
+        if job.manual_assignment or job.active_at >= now - limit:
+            continue  # active again since the scan
+        job.status = Status.NEW.value
+        job.assignee_id = None
+        job.lease_token = None
+        job.lease_expires_at = None
+        job.idle_released_at = now
+        job.updated_at = now
+        audit(
+            session,
+            now,
+            None,
+            job_id,
+            "idle_released",
+            idle_minutes=limit.total_seconds() / 60,
+            last_activity=job.active_at.isoformat(),
+        )
+    return released
 
 
 def _locked(session: Session, job_id: int) -> Dictation:

@@ -17,9 +17,12 @@ class ServiceError(Exception):
         *,
         headers: dict[str, str] | None = None,
         extra: dict[str, Any] | None = None,
+        code: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
+        if code is not None:
+            self.code = code  # a finer word than the class's, e.g. "lease_replaced"
         self.headers = headers or {}
         self.extra = extra or {}  # more JSON beside "detail" and "code"
 

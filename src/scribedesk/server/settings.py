@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from scribedesk.domain.dictation import TurnaroundPolicy
+from scribedesk.domain.dictation import IdlePolicy, TurnaroundPolicy
 from scribedesk.server.paths import default_data_dir, resources_dir
 
 
@@ -27,6 +27,7 @@ class ServerSettings:
     token_hours: float = 12.0
     max_upload_mb: int = 1024
     turnaround: TurnaroundPolicy = field(default_factory=TurnaroundPolicy)
+    idle: IdlePolicy = field(default_factory=IdlePolicy)
     reaper_interval_s: float = 5.0
 
     @property
@@ -65,6 +66,7 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "SCRIBEDESK_TOKEN_HOURS": ("token_hours", float),
     "SCRIBEDESK_MAX_UPLOAD_MB": ("max_upload_mb", int),
     "SCRIBEDESK_TURNAROUND": ("turnaround", TurnaroundPolicy.parse),
+    "SCRIBEDESK_IDLE_MINUTES": ("idle", IdlePolicy.parse),
 }
 
 
@@ -82,6 +84,9 @@ def to_environment(settings: ServerSettings) -> dict[str, str]:
         "SCRIBEDESK_TOKEN_HOURS": str(settings.token_hours),
         "SCRIBEDESK_MAX_UPLOAD_MB": str(settings.max_upload_mb),
         "SCRIBEDESK_TURNAROUND": ",".join(f"{p.value}={h}" for p, h in hours.items()),
+        "SCRIBEDESK_IDLE_MINUTES": ",".join(
+            f"{p.value}={m}" for p, m in settings.idle.minutes.items()
+        ),
     }
 
 

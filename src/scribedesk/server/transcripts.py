@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from scribedesk.domain.dictation import Status
 from scribedesk.domain.templates import Template
 from scribedesk.server.db.models import Dictation, Submission, TranscriptVersion, User
-from scribedesk.server.dispatch import audit, fenced
-from scribedesk.server.errors import Conflict, Invalid
+from scribedesk.server.dispatch import audit, fence_submission, fenced
+from scribedesk.server.errors import Conflict, Invalid, NotFound
 
 
 @dataclass(frozen=True)
@@ -116,10 +116,20 @@ def save(
 
 @dataclass(frozen=True)
 class SubmitResult:
-    """The submission's answer and whether it is a replay of an earlier one."""
+    """The submission's answer and whether it is a replay of an earlier one.
+
+    ``conflict`` is set when the job had moved on to someone else (or was cancelled,
+    returned, requeued) before the submission arrived: the text is kept as a
+    ``conflict`` version for a supervisor and the caller answers 409 with this sentence.
+    """
 
     response: dict[str, Any]
     replayed: bool
+    conflict: str = ""
+    conflict_code: str = ""
+
+
+CONFLICT = "conflict"
 
 
 def _replay(existing: Submission, user: User, job_id: int, digest: str) -> SubmitResult:
@@ -132,7 +142,12 @@ def _replay(existing: Submission, user: User, job_id: int, digest: str) -> Submi
             "This Idempotency-Key was already used for a different submission. "
             "Use a new key for new content."
         )
-    return SubmitResult(existing.response, replayed=True)
+    response = existing.response
+    if response.get("status") == CONFLICT:
+        return SubmitResult(
+            response, True, str(response.get("detail", "")), str(response.get("code", ""))
+        )
+    return SubmitResult(response, replayed=True)
 
 
 def submit(
@@ -148,8 +163,11 @@ def submit(
 ) -> SubmitResult:
     """Submit exactly once per Idempotency-Key: a repeat returns the first answer, stores nothing.
 
-    ``review`` runs the quality checks on the job (raising QualityRefused) and returns
-    the report that is stored with the version.
+    The lease is decided first (dispatch.fence_submission), so a submission that can
+    no longer be accepted costs no quality review. ``review`` then runs the quality
+    checks (raising QualityRefused) and returns the report stored with the version.
+    A submission that arrives after the job moved on is stored as a ``conflict``
+    version (its text is never lost) and answered with ``SubmitResult.conflict``.
 
     The caller commits; if the commit hits the key's unique constraint (a concurrent
     duplicate), it rolls back and calls ``replay_after_race``.
@@ -161,27 +179,33 @@ def submit(
     if existing is not None:
         return _replay(existing, user, job_id, digest)
     check_fields(content, template)
-    if review is not None:  # the quality checks, re-run here; QualityRefused stops it
+    job, refused = fence_submission(session, job_id, user, token, now)
+    if job is None:
+        assert refused is not None
         held = session.get(Dictation, job_id)
-        if held is not None:
-            content = replace(content, quality_report=review(held))
-    try:
-        job = fenced(
+        assert held is not None
+        version = _add_version(session, held, user, CONFLICT, content, now)
+        response = {
+            "dictation_id": job_id,
+            "status": CONFLICT,
+            "version": version.number,
+            "submitted_at": now.isoformat(),
+            "detail": refused.message,
+            "code": refused.code,
+        }
+        _remember(session, key, user, job_id, digest, response, now)
+        audit(
             session,
-            job_id,
-            user,
-            token,
             now,
-            status=Status.SUBMITTED.value,
-            lease_token=None,
-            lease_expires_at=None,
+            user,
+            job_id,
+            "submission_conflict",
+            version=version.number,
+            reason=refused.code,
         )
-    except Conflict:
-        # A concurrent duplicate may have just submitted and released the lease.
-        existing = session.get(Submission, key, populate_existing=True)
-        if existing is not None:
-            return _replay(existing, user, job_id, digest)
-        raise
+        return SubmitResult(response, False, refused.message, refused.code)
+    if review is not None:  # the quality checks, re-run here; QualityRefused stops it
+        content = replace(content, quality_report=review(job))
     version = _add_version(session, job, user, "submit", content, now)
     response = {
         "dictation_id": job_id,
@@ -189,6 +213,20 @@ def submit(
         "version": version.number,
         "submitted_at": now.isoformat(),
     }
+    _remember(session, key, user, job_id, digest, response, now)
+    audit(session, now, user, job_id, "submitted", version=version.number)
+    return SubmitResult(response, replayed=False)
+
+
+def _remember(
+    session: Session,
+    key: str,
+    user: User,
+    job_id: int,
+    digest: str,
+    response: dict[str, Any],
+    now: datetime,
+) -> None:
     session.add(
         Submission(
             idempotency_key=key,
@@ -199,8 +237,6 @@ def submit(
             created_at=now,
         )
     )
-    audit(session, now, user, job_id, "submitted", version=version.number)
-    return SubmitResult(response, replayed=False)
 
 
 def replay_after_race(
@@ -222,3 +258,84 @@ def versions(session: Session, job_id: int) -> list[TranscriptVersion]:
             .order_by(TranscriptVersion.number)
         )
     )
+
+
+def open_conflicts(session: Session) -> list[tuple[TranscriptVersion, Dictation]]:
+    """Conflicting submissions no supervisor has decided on yet, oldest first."""
+    rows = session.execute(
+        select(TranscriptVersion, Dictation)
+        .join(Dictation, Dictation.id == TranscriptVersion.dictation_id)
+        .where(TranscriptVersion.kind == CONFLICT)
+        .order_by(TranscriptVersion.id)
+    )
+    return [(version, job) for version, job in rows]
+
+
+def resolve_conflict(
+    session: Session,
+    job_id: int,
+    number: int,
+    keep: bool,
+    reason: str,
+    supervisor: User,
+    now: datetime,
+) -> Dictation:
+    """A supervisor's decision on conflict version ``number`` of job ``job_id``.
+
+    Keep: the version's text becomes a new submitted version (by its writer) and the job
+    is submitted; whoever holds it now loses the lease (their text stays on their
+    workstation). Set aside: the version is marked dropped and the job goes on as it is.
+    """
+    version = session.scalars(
+        select(TranscriptVersion).where(
+            TranscriptVersion.dictation_id == job_id, TranscriptVersion.number == number
+        )
+    ).first()
+    if version is None:
+        raise NotFound(f"Dictation {job_id} has no version {number}.")
+    if version.kind != CONFLICT:
+        raise Conflict(
+            f"Version {number} of dictation {job_id} is a {version.kind} version, not an open "
+            "conflict."
+        )
+    job = session.get(Dictation, job_id, populate_existing=True, with_for_update=True)
+    assert job is not None
+    if not keep:
+        version.kind = "conflict-dropped"
+        audit(session, now, supervisor, job_id, "conflict_dropped", version=number, reason=reason)
+        return job
+    status = Status(job.status)
+    if status in (Status.CANCELLED, Status.DELIVERED):
+        raise Conflict(f"Dictation {job_id} is {status.value}; its transcript cannot change.")
+    writer = session.get(User, version.user_id)
+    assert writer is not None
+    kept = TranscriptContent(
+        fields=version.fields,
+        narrative=version.narrative,
+        markers=version.markers,
+        quality_report=version.quality_report,
+        time_spent_s=version.time_spent_s,
+        note_to_supervisor=version.note_to_supervisor,
+    )
+    submitted = _add_version(session, job, writer, "submit", kept, now)
+    version.kind = "conflict-kept"
+    if status is not Status.SUBMITTED:
+        job.status = Status.SUBMITTED.value
+    job.assignee_id = writer.id
+    job.last_assignee_id = writer.id
+    job.manual_assignment = False
+    job.lease_token = None
+    job.lease_expires_at = None
+    job.idle_released_at = None
+    job.updated_at = now
+    audit(
+        session,
+        now,
+        supervisor,
+        job_id,
+        "conflict_kept",
+        version=number,
+        submitted_version=submitted.number,
+        reason=reason,
+    )
+    return job

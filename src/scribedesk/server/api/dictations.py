@@ -9,17 +9,19 @@ from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import FileResponse
 from sqlalchemy import select
 
-from scribedesk.domain.dictation import Priority, Status
+from scribedesk.domain.dictation import WORKING, Priority, Status
 from scribedesk.domain.roles import UPLOADERS, Role
-from scribedesk.server import dictations, dispatch
+from scribedesk.server import dictations, dispatch, transcripts
 from scribedesk.server.api.deps import current_user, overseer
 from scribedesk.server.api.schemas import (
     MAX_ID,
     AssignRequest,
     AuditOut,
+    ConflictOut,
     DictationOut,
     Id,
     Message,
+    ResolveConflict,
     VersionOut,
 )
 from scribedesk.server.api.state import AppState, get_state
@@ -39,7 +41,12 @@ def dictation_out(state: AppState, session: Any, item: Dictation) -> DictationOu
     """A dictation with its audio facts and user names resolved."""
     audio = state.audio(session, item.audio_sha256)
     who = state.usernames(session, [item.author_id, item.assignee_id])
-    return DictationOut.model_validate(dictations.summary(item, audio, who))
+    idle = (
+        Status(item.status) in WORKING
+        and item.active_at is not None
+        and item.active_at < state.clock() - state.settings.idle.limit(Priority(item.priority))
+    )
+    return DictationOut.model_validate(dictations.summary(item, audio, who, idle))
 
 
 @router.post(
@@ -77,6 +84,7 @@ def upload(
 def list_dictations(
     status: Annotated[list[Status] | None, Query()] = None,
     assignee_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    idle: Annotated[bool, Query(description="only assignments idle past the team's limit")] = False,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 500,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     user: User = Depends(current_user),
@@ -84,9 +92,58 @@ def list_dictations(
 ) -> list[DictationOut]:
     with state.read() as session:
         items = dictations.listing(
-            session, user, status=status, assignee_id=assignee_id, limit=limit, offset=offset
+            session,
+            user,
+            status=status,
+            assignee_id=assignee_id,
+            limit=limit,
+            offset=offset,
+            idle=(state.settings.idle, state.clock()) if idle else None,
         )
         return [dictation_out(state, session, i) for i in items]
+
+
+@router.get(
+    "/conflicts",
+    responses=ERRORS,
+    summary="Submissions that arrived after their job had gone to someone else (supervisors)",
+)
+def list_conflicts(
+    _user: User = Depends(overseer), state: AppState = Depends(get_state)
+) -> list[ConflictOut]:
+    with state.read() as session:
+        rows = transcripts.open_conflicts(session)
+        who = names(session, [u for v, d in rows for u in (v.user_id, d.assignee_id)])
+        return [
+            ConflictOut(
+                dictation_id=d.id,
+                version=v.number,
+                user=who.get(v.user_id, ""),
+                created_at=v.created_at,
+                status=Status(d.status),
+                assignee=who.get(d.assignee_id) if d.assignee_id else None,
+            )
+            for v, d in rows
+        ]
+
+
+@router.post(
+    "/{dictation_id}/versions/{number}/resolve",
+    responses=ERRORS,
+    summary="Keep or set aside a conflicting submission (supervisors)",
+)
+def resolve_conflict(
+    dictation_id: Id,
+    number: Id,
+    body: ResolveConflict,
+    supervisor: User = Depends(overseer),
+    state: AppState = Depends(get_state),
+) -> DictationOut:
+    with state.write() as session:
+        item = transcripts.resolve_conflict(
+            session, dictation_id, number, body.keep, body.reason, supervisor, state.clock()
+        )
+        return dictation_out(state, session, item)
 
 
 @router.get("/{dictation_id}", responses=ERRORS, summary="One dictation")

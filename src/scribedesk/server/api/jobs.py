@@ -25,7 +25,7 @@ from scribedesk.server.api.schemas import (
 )
 from scribedesk.server.api.state import AppState, get_state
 from scribedesk.server.db.models import Dictation, User
-from scribedesk.server.errors import NotFound
+from scribedesk.server.errors import Conflict, NotFound
 from scribedesk.server.transcripts import TranscriptContent
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
@@ -195,6 +195,15 @@ def submit(
             result = transcripts.replay_after_race(session, job_id, user, idempotency_key, typed)
     if result.replayed:
         response.headers["Idempotent-Replayed"] = "true"
+    if result.conflict:
+        # Stored as a conflict version (nothing is lost); the supervisor decides.
+        raise Conflict(
+            f"{result.conflict} Your transcript was kept on the service as version "
+            f"{result.response['version']} for a supervisor to resolve.",
+            code="submission_conflict",
+            extra={"version": result.response["version"], "reason": result.conflict_code},
+            headers={"Idempotent-Replayed": "true"} if result.replayed else None,
+        )
     return SubmitOut.model_validate(result.response)
 
 

@@ -107,6 +107,12 @@ class DictationOut(BaseModel):
     assignee: str | None
     manual_assignment: bool
     lease_expires_at: datetime | None
+    last_activity_at: datetime | None = Field(
+        description="The assignee's last sign of work (claim, open, heartbeat, save)"
+    )
+    idle: bool = Field(
+        description="Assigned but without activity for longer than the team's idle limit"
+    )
     return_reason: ReturnReason | None
     return_note: str
     audio: AudioOut
@@ -166,7 +172,10 @@ class TranscriptIn(Strict):
 
 class VersionOut(BaseModel):
     number: int
-    kind: Literal["save", "submit"]
+    kind: Literal["save", "submit", "conflict", "conflict-kept", "conflict-dropped"] = Field(
+        description="conflict: a submission that arrived after the job had gone to someone "
+        "else, kept for a supervisor; conflict-kept / conflict-dropped: their decision"
+    )
     user: str
     fields: dict[str, Any]
     narrative: str
@@ -192,6 +201,23 @@ class ReturnRequest(Strict):
 
 class AssignRequest(Strict):
     user_id: int = Field(ge=1, le=MAX_ID)
+
+
+class ResolveConflict(Strict):
+    keep: bool = Field(
+        description="true: this version becomes the submitted transcript (any other work "
+        "on the job stops); false: it is set aside and the job goes on as it is"
+    )
+    reason: str = Field(default="", max_length=2000)
+
+
+class ConflictOut(BaseModel):
+    dictation_id: int
+    version: int
+    user: str
+    created_at: datetime
+    status: Status
+    assignee: str | None
 
 
 class HeartbeatIn(Strict):

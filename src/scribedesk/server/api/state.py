@@ -25,6 +25,38 @@ from scribedesk.server.users import names
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class AudioFacts:
+    """What the API shows of a stored audio file: plain values, safe to keep across
+    sessions (an ORM object kept there would be expired by the next rollback)."""
+
+    sha256: str
+    size: int
+    container: str
+    codec: str
+    sample_rate: int
+    channels: int
+    duration_ms: int
+    working_sha256: str
+    working_size: int
+    original_name: str
+
+    @classmethod
+    def of(cls, row: Audio) -> AudioFacts:
+        return cls(
+            sha256=row.sha256,
+            size=row.size,
+            container=row.container,
+            codec=row.codec,
+            sample_rate=row.sample_rate,
+            channels=row.channels,
+            duration_ms=row.duration_ms,
+            working_sha256=row.working_sha256,
+            working_size=row.working_size,
+            original_name=row.original_name,
+        )
+
+
 def utc_now() -> datetime:
     """The service clock."""
     return datetime.now(UTC)
@@ -47,7 +79,7 @@ class AppState:
         # SQLite admits one writer at a time. Queue this process's writers on a lock
         # instead of letting them poll SQLite's busy handler, which sleeps up to 100 ms
         # between tries and turns contention into long tail latency.
-        self._audio: dict[str, Audio] = {}
+        self._audio: dict[str, AudioFacts] = {}
         self._usernames: dict[int, str] = {}
         self._derived: dict[str, tuple[float, Any]] = {}
         self._derived_lock = threading.Lock()
@@ -67,14 +99,14 @@ class AppState:
         with self._read() as session, session.begin():
             yield session
 
-    def audio(self, session: Session, sha256: str) -> Audio:
-        """An audio row; cached, since stored audio never changes."""
+    def audio(self, session: Session, sha256: str) -> AudioFacts:
+        """An audio file's facts; cached, since stored audio never changes."""
         found = self._audio.get(sha256)
         if found is None:
-            found = session.get(Audio, sha256)
-            if found is None:
+            row = session.get(Audio, sha256)
+            if row is None:
                 raise NotFound(f"Audio {sha256} is not in the store.")
-            self._audio[sha256] = found
+            found = self._audio[sha256] = AudioFacts.of(row)
         return found
 
     def usernames(self, session: Session, ids: list[int | None]) -> dict[int, str]:

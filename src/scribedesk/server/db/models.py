@@ -138,6 +138,12 @@ class Dictation(Base):
     return_reason: Mapped[str | None] = mapped_column(String(32))
     return_note: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime]
+    #: The assignee's last sign of work (claim, lease, heartbeat, save); an assignment idle
+    #: for longer than its priority's limit goes back to the pool.
+    active_at: Mapped[datetime | None]
+    #: When the job went back to the pool for being idle (None otherwise): its last
+    #: assignee may still submit the transcript they wrote, unless someone else took it.
+    idle_released_at: Mapped[datetime | None]
 
     __table_args__ = (
         Index("ix_dictation_queue", "status", "queue_order", "due_at", "id"),
@@ -145,6 +151,21 @@ class Dictation(Base):
         Index("ix_dictation_assignee", "assignee_id", "status"),
         Index("ix_dictation_author", "author_id"),
     )
+
+
+class LeaseGrant(Base):
+    """Every lease ever granted on a job: a submission is fenced by the grant it was written
+    under, not by whether that lease is still live."""
+
+    __tablename__ = "lease_grant"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dictation_id: Mapped[int] = mapped_column(ForeignKey("dictation.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    granted_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_lease_grant_dictation", "dictation_id", "id"),)
 
 
 class TranscriptVersion(Base):
@@ -155,6 +176,8 @@ class TranscriptVersion(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     dictation_id: Mapped[int] = mapped_column(ForeignKey("dictation.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
+    #: save | submit | conflict (a submission that arrived after the job went to someone
+    #: else) | conflict-kept | conflict-dropped (the supervisor's decision on one)
     kind: Mapped[str] = mapped_column(String(16))
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     fields: Mapped[dict[str, Any]]
