@@ -6,25 +6,11 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from scribedesk.client.api import ApiClient, ApiError
-from scribedesk.services.outbox import Sender, SubmitError
-
-
-def submit_sender(client: ApiClient) -> Sender:
-    """The outbox's sender over the API client (ApiError becomes SubmitError)."""
-
-    def send(job_id: int, body: Mapping[str, Any], key: str) -> dict[str, Any]:
-        try:
-            return client.submit(job_id, body, key)
-        except ApiError as exc:
-            raise SubmitError(exc.message, exc.retryable) from None
-
-    return send
 
 
 @dataclass
@@ -147,11 +133,13 @@ def build_station(
     audio_output: str | None = None,
     preloaded: Preload | None = None,
     connect: Any = None,
+    reauthenticate: Any = None,
 ) -> Any:
     """The window's collaborators: local store, writer, outbox, cache, spell check, player.
 
     ``preloaded`` holds the dictionary and player already being made on other threads;
-    ``connect`` (see Workstation.connect) starts the service while the window shows.
+    ``connect`` (see Workstation.connect) starts the service while the window shows;
+    ``reauthenticate`` (Workstation.reauthenticate) signs in again after a 401.
     """
     from scribedesk.client.audio_cache import AudioCache
     from scribedesk.config.settings import Key
@@ -172,8 +160,9 @@ def build_station(
     drafts = DraftRepository(store, api.base_url, account)
     outbox = Outbox(
         OutboxRepository(store, api.base_url, account),
-        submit_sender(api),
+        api.submit,
         on_outcome=bridge.on_outbox_outcome,
+        probe=api.health,
     )
     team = TeamDictionary(settings.get(Key.TEAM_DICTIONARY))
     preloaded = preloaded or Preload(settings.get(Key.SPELL_LANGUAGE), audio_output)
@@ -201,6 +190,7 @@ def build_station(
         language=settings.get(Key.SPELL_LANGUAGE),
         worklist_cache=WorklistCache(store, api.base_url, account),
         connect=connect,
+        reauthenticate=reauthenticate,
     )
     station.use_templates(templates)
     return station
@@ -277,6 +267,36 @@ def sign_in(server: str, user: str, password: str | None) -> tuple[ApiClient, st
         server, user, password = answer.server, answer.user, answer.password or None
 
 
+def team_reauthenticate(api: ApiClient, user: str) -> Any:
+    """Sign ``api`` in again to its team service (the sign-in dialog, on the GUI thread)."""
+
+    def again() -> bool:
+        from scribedesk.client.credentials import forget_token, save_token
+        from scribedesk.ui.dialogs.sign_in import SignInDialog
+
+        forget_token(api.base_url, user)
+        message = "Your sign-in expired. Sign in again to send what is waiting."
+        while True:
+            answer = SignInDialog.prompt(api.base_url, user, message)
+            if answer is None or answer.server is None:
+                return False
+            fresh = ApiClient(api.base_url)
+            try:
+                fresh.login(answer.user, answer.password)
+            except ApiError as exc:
+                message = exc.message
+                continue
+            if answer.user != user:
+                message = f"Sign in as {user}: the waiting submissions are theirs."
+                continue
+            api.token = fresh.token
+            if fresh.token:
+                save_token(api.base_url, user, fresh.token)
+            return True
+
+    return again
+
+
 def run(server: str | None, user: str | None, password: str | None) -> int:
     """Build the workstation and run the Qt event loop until the window closes."""
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -292,6 +312,7 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
     server = server or settings.get(Key.SERVER_URL) or None
     preloaded = Preload(settings.get(Key.SPELL_LANGUAGE))
     connect = None
+    reauthenticate = None
     templates: dict[str, Any] = {}
     try:
         signed = sign_in(server, user or settings.get(Key.USERNAME), password) if server else LOCAL
@@ -304,10 +325,16 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
             port = local_port()
             api = ApiClient(f"http://127.0.0.1:{port}")
 
+            embedded: list[EmbeddedService] = []
+
             def connect() -> dict[str, Any]:
-                service = start_embedded_service(data_dir() / "service", port)
-                api.token = service.token_for(str(user))
+                embedded.append(start_embedded_service(data_dir() / "service", port))
+                api.token = embedded[0].token_for(str(user))
                 return fetch_templates(api)
+
+            def reauthenticate() -> bool:  # this process owns the service: a new token
+                api.token = embedded[0].token_for(str(user))
+                return True
 
         else:
             assert isinstance(signed, tuple)
@@ -315,6 +342,7 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
             settings.set(Key.SERVER_URL, api.base_url)
             settings.set(Key.USERNAME, user)
             templates = fetch_templates(api)
+            reauthenticate = team_reauthenticate(api, str(user))
     except (ApiError, RuntimeError) as exc:
         QMessageBox.critical(None, "ScribeDesk", f"Cannot start: {getattr(exc, 'message', exc)}")
         return 1
@@ -333,6 +361,7 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
         bridge,
         preloaded=preloaded,
         connect=connect,
+        reauthenticate=reauthenticate,
     )
     window = MainWindow(station, bridge)
     bridge.outbox_outcome.connect(window.outbox_outcome)

@@ -56,3 +56,46 @@ def test_full_disk_is_reported_retried_and_nothing_is_lost():
     assert writer.flush(timeout=5)
     assert disk.saved == ["the customer will sign on Friday. Next steps"]
     writer.close()
+
+
+def test_a_confirmed_job_leaves_no_stale_draft_behind(tmp_path):
+    """The last snapshot of a submitted job is still being written when its transcript is
+    confirmed: the draft is deleted after it, and a late snapshot does not bring it back."""
+    from scribedesk.storage.store import DraftRepository, open_store
+
+    real = DraftRepository(open_store(tmp_path / "local.db"), "http://s", "tara")
+    entered, release = threading.Event(), threading.Event()
+
+    class Slow:
+        def save(self, draft: Draft) -> None:
+            entered.set()
+            release.wait(10)
+            real.save(draft)
+
+        def load(self, job_id: int) -> Draft | None:
+            return real.load(job_id)
+
+        def delete(self, job_id: int) -> None:
+            real.delete(job_id)
+
+    writer = DraftWriter(Slow())
+    writer.submit(Draft(job_id=7, narrative="the last words"))
+    assert entered.wait(5)  # the write is under way
+    writer.discard(7)  # the service confirmed the submission meanwhile
+    writer.submit(Draft(job_id=7, narrative="a snapshot from a timer that fired late"))
+    release.set()
+    assert writer.flush(5)
+    assert real.load(7) is None
+    writer.close()
+
+
+def test_snapshots_of_two_jobs_are_both_written():
+    """Leaving one job and opening the next at once: the first one's last snapshot is not
+    replaced by the second one's."""
+    disk = SlowDisk()
+    writer = DraftWriter(disk)
+    writer.submit(Draft(job_id=1, narrative="first job, last words"))
+    writer.submit(Draft(job_id=2, narrative="second job"))
+    assert writer.flush(5)
+    assert sorted(disk.saved) == ["first job, last words", "second job"]
+    writer.close()

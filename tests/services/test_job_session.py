@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from scribedesk.client.api import ApiError
+from scribedesk.domain.failure import FailureKind
 from scribedesk.domain.transcript import Draft
 from scribedesk.services.job_session import JobSession
 
@@ -26,7 +27,7 @@ class FakeApi:
 
     def heartbeat(self, job_id: int, lease_token: str) -> dict[str, Any]:
         if self.lost:
-            raise ApiError("Job 5 is no longer yours.", status=409)
+            raise ApiError("Job 5 is no longer yours.", FailureKind.LEASE_LOST, status=409)
         return {}
 
 
@@ -83,7 +84,7 @@ def test_lost_lease_is_reported_and_network_trouble_is_not():
 
     class Offline(FakeApi):
         def heartbeat(self, job_id: int, lease_token: str) -> dict[str, Any]:
-            raise ApiError("Cannot reach the service.", retryable=True)
+            raise ApiError("Cannot reach the service.", FailureKind.NETWORK)
 
     fresh, _ = session([0.0])
     with pytest.raises(ApiError):

@@ -28,7 +28,7 @@ def activate(qtbot, qapp) -> Callable[[QWidget], QWidget]:  # type: ignore[no-un
     return show
 
 
-def open_window(url: str, home: Path, user: str = "tara", connect=None):  # type: ignore[no-untyped-def]
+def open_window(url: str, home: Path, user: str = "tara", connect=None, reauthenticate=None):  # type: ignore[no-untyped-def]
     """The real main window signed in to the service at ``url``, with its files in ``home``.
 
     With ``connect`` the window opens first and the templates come from ``connect()``, as
@@ -53,6 +53,7 @@ def open_window(url: str, home: Path, user: str = "tara", connect=None):  # type
         bridge,
         audio_output="adummy",
         connect=connect,
+        reauthenticate=reauthenticate,
     )
     window = MainWindow(station, bridge)
     bridge.outbox_outcome.connect(window.outbox_outcome)

@@ -1,9 +1,9 @@
 """HTTP client for the ScribeDesk service (requests; no Qt), with readable errors.
 
 Every call has a timeout. Whatever goes wrong (no network, a refused connection, a
-timeout, an answer that is not the JSON the API promises) becomes an ApiError with a
-sentence for the user and a flag saying whether retrying later can help. Blocking:
-call it off the GUI thread.
+timeout, an answer that is not the JSON the API promises) becomes an ApiError (a
+domain Failure) with a sentence for the user and its kind: whether retrying later can
+help, a sign-in is needed, or the job moved on. Blocking: call it off the GUI thread.
 """
 
 from __future__ import annotations
@@ -14,20 +14,38 @@ from typing import Any
 
 import requests
 
+from scribedesk.domain.failure import Failure, FailureKind
+
 DEFAULT_TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
 
 
-class ApiError(Exception):
-    """A request that did not succeed; ``retryable`` when trying again later may work."""
+class ApiError(Failure):
+    """A request that did not succeed (a Failure: message, kind, status, code)."""
 
     def __init__(
-        self, message: str, *, status: int | None = None, code: str = "", retryable: bool = False
+        self,
+        message: str,
+        kind: FailureKind = FailureKind.REFUSED,
+        *,
+        status: int | None = None,
+        code: str = "",
     ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.code = code
-        self.retryable = retryable
+        super().__init__(message, kind, status=status, code=code)
+
+
+#: Job operations answered with these codes mean the job moved on (dispatch.explain).
+LEASE_CODES = frozenset(
+    {
+        "lease_replaced",
+        "assigned_elsewhere",
+        "requeued",
+        "idle_released",
+        "cancelled",
+        "returned",
+        "submitted",
+        "unknown_lease",
+    }
+)
 
 
 @dataclass
@@ -75,13 +93,13 @@ class ApiClient:
                 stream=stream,
             )
         except requests.Timeout:
-            raise ApiError("The service did not answer in time.", retryable=True) from None
+            raise ApiError("The service did not answer in time.", FailureKind.NETWORK) from None
         except requests.ConnectionError:
             raise ApiError(
-                f"Cannot reach the service at {self.base_url}.", retryable=True
+                f"Cannot reach the service at {self.base_url}.", FailureKind.NETWORK
             ) from None
         except requests.RequestException as exc:
-            raise ApiError(f"The request failed: {exc}", retryable=True) from None
+            raise ApiError(f"The request failed: {exc}", FailureKind.NETWORK) from None
         if answer.status_code not in ok:
             raise _error_from(answer)
         return answer
@@ -95,8 +113,8 @@ class ApiClient:
         except ValueError:
             raise ApiError(
                 "The service sent an answer that is not valid JSON.",
+                FailureKind.SERVER,
                 status=answer.status_code,
-                retryable=True,
             ) from None
 
     # -- the API ------------------------------------------------------------------------------
@@ -110,6 +128,14 @@ class ApiClient:
         if not self.token:
             raise ApiError("The service answered the sign-in without a token.")
         return data
+
+    def health(self, timeout: float = 2.0) -> bool:
+        """True when the service answers its health check within ``timeout`` seconds."""
+        try:
+            answer = self._http.get(self._url("/health"), timeout=(timeout, timeout))
+        except requests.RequestException:
+            return False
+        return answer.status_code == 200
 
     def me(self) -> dict[str, Any]:
         return expect_dict(self._json("GET", "/auth/me"))
@@ -194,21 +220,35 @@ def _error_from(answer: requests.Response) -> ApiError:
     status = answer.status_code
     if not detail:
         detail = f"The service answered {status} {answer.reason or ''}".strip() + "."
-    retryable = status >= 500 or status in (408, 429)
-    return ApiError(detail, status=status, code=code, retryable=retryable)
+    return ApiError(detail, kind_of(status, code), status=status, code=code)
+
+
+def kind_of(status: int, code: str) -> FailureKind:
+    """The kind of failure an HTTP answer means."""
+    if status >= 500 or status == 408:
+        return FailureKind.SERVER
+    if status == 429:
+        return FailureKind.THROTTLED
+    if status == 401:
+        return FailureKind.SIGN_IN
+    if code == "submission_conflict":
+        return FailureKind.CONFLICT
+    if status == 409 and code in LEASE_CODES:
+        return FailureKind.LEASE_LOST
+    return FailureKind.REFUSED
 
 
 def expect_dict(data: Any) -> dict[str, Any]:
     """``data`` if it is a JSON object, else an ApiError (the answer is garbage)."""
     if not isinstance(data, dict):
-        raise ApiError("The service sent an answer of an unexpected shape.", retryable=True)
+        raise ApiError("The service sent an answer of an unexpected shape.", FailureKind.SERVER)
     return data
 
 
 def expect_list(data: Any) -> list[dict[str, Any]]:
     """``data`` if it is a list of JSON objects, else an ApiError."""
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-        raise ApiError("The service sent an answer of an unexpected shape.", retryable=True)
+        raise ApiError("The service sent an answer of an unexpected shape.", FailureKind.SERVER)
     return data
 
 

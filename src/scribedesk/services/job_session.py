@@ -3,8 +3,10 @@
 Plain Python over ports. The workspace reports edits with ``edited`` (cheap; the GUI
 thread may call it on every keystroke) and asks for ``snapshot_due`` on a timer: when
 something changed, a Draft snapshot goes to the DraftWriter, so the disk is never more
-than a fraction of a second behind. ``heartbeat`` is called every ``heartbeat_s`` off
-the GUI thread and keeps the lease; a lost lease is reported, the draft stays.
+than a fraction of a second behind. Opening the job takes a fresh lease (this
+workstation is where the user works on it now); ``heartbeat`` is called every
+``heartbeat_s`` off the GUI thread and keeps it. A lease lost to another workstation,
+a supervisor or the idle limit is reported in the service's words; the draft stays.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from scribedesk.domain.failure import Failure, FailureKind
 from scribedesk.domain.transcript import Draft
 
 
@@ -56,14 +59,15 @@ class JobSession:
     def __post_init__(self) -> None:
         self._opened_at = self.clock()
         self._spent_before = self.draft.time_spent_s  # a restored draft keeps its time
-        self.lease_token = str(self.job.get("lease_token") or self.lease_token)
 
     @property
     def job_id(self) -> int:
         return int(self.job["id"])
 
     def open(self, api: LeaseApi) -> None:
-        """Take (or renew) the lease and mark the job in progress. Blocking (network)."""
+        """Take a fresh lease (unless the session was made with the one a claim just
+        granted) and mark the job in progress. Blocking (network); a Failure (LEASE_LOST
+        when the job is no longer the user's) when the service refuses."""
         if not self.lease_token:
             self.job = api.take_lease(self.job_id)
             self.lease_token = str(self.job["lease_token"])
@@ -72,16 +76,16 @@ class JobSession:
     def heartbeat(self, api: LeaseApi) -> bool:
         """Renew the lease (blocking); False with ``lease_lost`` set when it is gone.
 
-        Network trouble is not a lost lease: the caller retries at the next beat.
+        Network trouble is not a lost lease: the Failure goes to the caller, who retries
+        at the next beat.
         """
         if self.lease_lost or self.submitted_key:
             return not self.lease_lost
         try:
             api.heartbeat(self.job_id, self.lease_token)
-        except Exception as exc:
-            status = getattr(exc, "status", None)
-            if status in (404, 409):
-                self.lease_lost = str(getattr(exc, "message", exc))
+        except Failure as failure:
+            if failure.kind is FailureKind.LEASE_LOST:
+                self.lease_lost = failure.message
                 return False
             raise
         return True

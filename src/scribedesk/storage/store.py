@@ -24,14 +24,19 @@ from sqlalchemy import (
     delete,
     event,
     select,
+    update,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
+from scribedesk.domain.failure import Failure, FailureKind
 from scribedesk.domain.transcript import Draft
 
 
-class StoreError(RuntimeError):
+class StoreError(Failure):
     """The local store cannot be written (disk full, read-only); the message says so."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, FailureKind.DISK)
 
 
 class Base(DeclarativeBase):
@@ -61,7 +66,8 @@ class OutboxRow(Base):
     job_id: Mapped[int] = mapped_column(Integer)
     idempotency_key: Mapped[str] = mapped_column(String(64))
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
-    state: Mapped[str] = mapped_column(String(16))  # pending | sent | rejected
+    #: pending | sign_in | sent | conflict | rejected | dismissed (services.outbox)
+    state: Mapped[str] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[float] = mapped_column(Float)
     last_error: Mapped[str] = mapped_column(Text, default="")
@@ -182,15 +188,19 @@ class DraftRepository(_UserStore):
             )
 
     def delete(self, job_id: int) -> None:
-        """Forget a draft (after the service confirmed its submission)."""
-        with self._sessions() as session, session.begin():
-            session.execute(
-                delete(DraftRow).where(
-                    DraftRow.server == self.server,
-                    DraftRow.username == self.username,
-                    DraftRow.job_id == job_id,
+        """Forget a draft (after the service confirmed its submission); StoreError when the
+        disk refuses."""
+        try:
+            with self._sessions() as session, session.begin():
+                session.execute(
+                    delete(DraftRow).where(
+                        DraftRow.server == self.server,
+                        DraftRow.username == self.username,
+                        DraftRow.job_id == job_id,
+                    )
                 )
-            )
+        except Exception as exc:
+            raise StoreError(f"The draft could not be removed from disk: {_reason(exc)}") from None
 
 
 def _reason(exc: Exception) -> str:
@@ -229,29 +239,47 @@ class OutboxRepository(_UserStore):
 
     def due(self, now: float) -> list[OutboxRow]:
         """Pending submissions whose next attempt is due, oldest first."""
-        return self._rows("pending", OutboxRow.next_attempt_at <= now)
+        return self._rows(OutboxRow.state == "pending", OutboxRow.next_attempt_at <= now)
 
-    def by_state(self, state: str) -> list[OutboxRow]:
-        """Every submission in ``state`` (pending, sent, rejected)."""
-        return self._rows(state)
+    def by_state(self, *states: str) -> list[OutboxRow]:
+        """Every submission in one of ``states`` (see services.outbox), oldest first."""
+        return self._rows(OutboxRow.state.in_(states))
 
-    def _rows(self, state: str, *conditions: Any) -> list[OutboxRow]:
+    def _rows(self, *conditions: Any) -> list[OutboxRow]:
         with self._sessions() as session:
             query = select(OutboxRow).where(
                 OutboxRow.server == self.server,
                 OutboxRow.username == self.username,
-                OutboxRow.state == state,
                 *conditions,
             )
             return list(session.scalars(query.order_by(OutboxRow.id)))
 
     def update(self, row_id: int, **values: Any) -> None:
-        """Record the outcome of an attempt."""
-        with self._sessions() as session, session.begin():
-            row = session.get(OutboxRow, row_id)
-            if row is not None:
-                for key, value in values.items():
-                    setattr(row, key, value)
+        """Record the outcome of an attempt; StoreError when the disk refuses."""
+        try:
+            with self._sessions() as session, session.begin():
+                row = session.get(OutboxRow, row_id)
+                if row is not None:
+                    for key, value in values.items():
+                        setattr(row, key, value)
+        except Exception as exc:
+            raise StoreError(f"The outbox could not be updated on disk: {_reason(exc)}") from None
+
+    def make_due(self, now: float, states: tuple[str, ...] = ("pending",)) -> None:
+        """Every submission in ``states`` becomes pending and due at ``now``."""
+        try:
+            with self._sessions() as session, session.begin():
+                session.execute(
+                    update(OutboxRow)
+                    .where(
+                        OutboxRow.server == self.server,
+                        OutboxRow.username == self.username,
+                        OutboxRow.state.in_(states),
+                    )
+                    .values(state="pending", next_attempt_at=now)
+                )
+        except Exception as exc:
+            raise StoreError(f"The outbox could not be updated on disk: {_reason(exc)}") from None
 
 
 class WorklistCache(_UserStore):

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from scribedesk.domain.audio import AudioRef
+from scribedesk.domain.failure import Failure
 from scribedesk.domain.quality import KnownNames
 from scribedesk.domain.templates import Template
 from scribedesk.domain.transcript import Draft
@@ -72,6 +73,9 @@ class Workstation:
     # runs off the GUI thread while the window shows the saved worklist, and returns the
     # templates.
     connect: Callable[[], dict[str, Template]] | None = None
+    # Signs the user in again when the service refused an expired sign-in (GUI thread: it
+    # may ask for the password); True when a new token is in place.
+    reauthenticate: Callable[[], bool] | None = None
 
     def use_templates(self, templates: dict[str, Template]) -> None:
         """Adopt the service's templates: their product, competitor and stage names never
@@ -128,6 +132,12 @@ class MainWindow(QMainWindow):
             bridge.player_error.connect(lambda m: self.statusBar().showMessage(m, 10_000))
         settings_key = QShortcut(QKeySequence("Ctrl+,"), self)
         settings_key.activated.connect(self.open_settings)
+        outbox_key = QShortcut(QKeySequence("Ctrl+Shift+O"), self)
+        outbox_key.activated.connect(self.open_outbox)
+        send_key = QShortcut(QKeySequence("Ctrl+Shift+S"), self)
+        send_key.activated.connect(self.send_now)
+        self.pending.setToolTip("Ctrl+Shift+O lists the submissions; Ctrl+Shift+S sends now")
+        self._signing_in = False
         bridge.download.connect(self._download_progress)
         self.worklist.next_job.connect(self.next_job)
         self.worklist.open_job.connect(self.open_job)
@@ -201,8 +211,15 @@ class MainWindow(QMainWindow):
         """Reload the worklist and the pool counts in the background; prefetch audio."""
         if not self._connected:
             return
-        run_in_background(self.station.api.my_jobs, self._jobs_loaded, self._offline)
-        run_in_background(self.station.api.waiting, self._pool_loaded, lambda _e: None)
+        api, outbox = self.station.api, self.station.outbox
+
+        def load() -> list[dict[str, Any]]:
+            jobs = api.my_jobs()
+            sending = {e.job_id for e in outbox.waiting()}
+            return [{**j, "status": "sending"} if j["id"] in sending else j for j in jobs]
+
+        run_in_background(load, self._jobs_loaded, self._offline)
+        run_in_background(api.waiting, self._pool_loaded, lambda _e: None)
 
     def _pool_loaded(self, counts: dict[str, int]) -> None:
         stat = counts.get("stat", 0)
@@ -265,7 +282,7 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage("No job is waiting.", 5_000)
                 return
             self.refresh()
-            self.open_job(job)
+            self.open_job(job, claimed=True)
 
         run_in_background(self.station.api.next_job, claimed, self._failed)
 
@@ -274,8 +291,12 @@ class MainWindow(QMainWindow):
 
     # -- opening a job ----------------------------------------------------------------------------
 
-    def open_job(self, job: dict[str, Any]) -> None:
-        """Lease, audio and draft in the background; then the workspace."""
+    def open_job(self, job: dict[str, Any], claimed: bool = False) -> None:
+        """Lease, audio and draft in the background; then the workspace.
+
+        ``claimed``: the job comes straight from a claim, with a fresh lease; any other job
+        takes a new lease here (this workstation is where the user now works on it).
+        """
         if not self._connected:
             self._waiting_job = job
             self.statusBar().showMessage(
@@ -298,9 +319,16 @@ class MainWindow(QMainWindow):
             draft or Draft(job_id=int(job["id"]), template_id=template.id),
             self.station.writer,
             self.station.outbox,
+            lease_token=str(job.get("lease_token") or "") if claimed else "",
         )
+        outbox = self.station.outbox
 
         def prepare() -> tuple[Path, np.ndarray, dict[str, list[str]] | None]:
+            if any(e.job_id == session.job_id for e in outbox.waiting()):
+                raise Failure(
+                    f"Job {session.job_id} is submitted: its transcript waits in the outbox "
+                    "to be sent (Ctrl+Shift+O shows why; Ctrl+Shift+S sends it now)."
+                )
             session.open(self.station.api)
             wanted = AudioRef.of(job)
             path = self.station.cache.fetch(
@@ -579,21 +607,72 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def outbox_outcome(self, outcome: Outcome) -> None:
-        """Called (on the GUI thread) when the outbox delivered or gave up on a submission."""
+        """Called (on the GUI thread) after every attempt of the outbox."""
         if outcome.state == "sent":
-            self.station.drafts.delete(outcome.job_id)
-            self.statusBar().showMessage(f"Job {outcome.job_id} arrived at the service.", 8_000)
-        elif outcome.state == "rejected":
-            QMessageBox.warning(
-                self,
-                "Submission refused",
-                f"Job {outcome.job_id}: {outcome.message} Your draft is kept on this workstation.",
+            self.station.writer.discard(outcome.job_id)  # after any snapshot still queued
+            extra = f" {outcome.message}" if outcome.message else ""
+            self.statusBar().showMessage(
+                f"Job {outcome.job_id} arrived at the service.{extra}", 8_000
             )
+            self.refresh()
+        elif outcome.state == "sign_in":
+            self.sign_in_again()
+        elif outcome.state in ("conflict", "rejected"):
+            title = "Submission needs attention" if outcome.state == "conflict" else "Refused"
+            self.notify(f"{title}: job {outcome.job_id}", outcome.message)
         self._show_pending()
 
+    def sign_in_again(self) -> None:
+        """The service refused an expired sign-in: sign in again, then send what waited."""
+        if self._signing_in or self.station.reauthenticate is None:
+            return
+        self._signing_in = True
+        try:
+            if self.station.reauthenticate():
+                self.station.outbox.signed_in()
+                self.statusBar().showMessage("Signed in again; sending what waited.", 8_000)
+        finally:
+            self._signing_in = False
+
     def _show_pending(self) -> None:
-        count = len(self.station.outbox.pending())
-        self.pending.setText(f"{count} submission(s) waiting to be sent" if count else "")
+        def shown(line: tuple[str, bool]) -> None:
+            text, urgent = line
+            self.pending.setText(text)
+            self.pending.setStyleSheet("color: #b71c1c; font-weight: bold;" if urgent else "")
+
+        run_in_background(self.station.outbox.status_line, shown, lambda e: log.warning("%s", e))
+
+    def send_now(self) -> None:
+        """Send every waiting submission now (Ctrl+Shift+S), without waiting for a backoff."""
+        outbox = self.station.outbox
+        run_in_background(outbox.retry_now, lambda _r: self._show_pending(), self._failed)
+        self.statusBar().showMessage("Sending the waiting submissions now…", 5_000)
+
+    def open_outbox(self) -> None:
+        """The submissions dialog (Ctrl+Shift+O): what waits, why, and what happens next."""
+        from scribedesk.ui.dialogs.outbox import OutboxDialog, SubmissionRow
+
+        outbox = self.station.outbox
+
+        def rows() -> list[SubmissionRow]:
+            entries = outbox.waiting() + outbox.attention()
+            return [SubmissionRow(e.id, e.job_id, e.state, outbox.describe(e)) for e in entries]
+
+        def show(found: list[SubmissionRow]) -> None:
+            self.outbox_dialog = OutboxDialog(
+                found, self.send_now, lambda entry_id: self._dismiss(entry_id), self
+            )
+            self.outbox_dialog.finished.connect(lambda _r: self._show_pending())
+            self.outbox_dialog.open()
+
+        run_in_background(rows, show, self._failed)
+
+    def _dismiss(self, entry_id: int) -> None:
+        run_in_background(
+            lambda: self.station.outbox.dismiss(entry_id),
+            lambda _r: self._show_pending(),
+            self._failed,
+        )
 
     def open_settings(self) -> None:
         """The settings dialog (Ctrl+,); what can change at once is applied at once."""
