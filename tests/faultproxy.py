@@ -21,6 +21,7 @@ import asyncio
 import random
 import socket
 import threading
+import time
 from collections import Counter
 from concurrent.futures import Future
 from typing import Any
@@ -46,6 +47,7 @@ class FaultProxy:
         self.faults: dict[str, float] = {}
         self.counts: Counter[str] = Counter()
         self._lock = threading.Lock()
+        self._active = 0  # requests being handled (a delayed one may still reach the service)
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = int(probe.getsockname()[1])
@@ -73,6 +75,17 @@ class FaultProxy:
                 self.counts["refused_outage"] += 1
         else:
             self._call(self._listen())
+
+    def wait_idle(self, timeout: float = 30.0) -> None:
+        """Until no request is being handled (held back, forwarded or answered)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._lock:
+                if not self._active:
+                    return
+            if time.monotonic() > deadline:
+                raise TimeoutError("the proxy is still handling requests")
+            time.sleep(0.02)
 
     def stop(self) -> None:
         self._call(self._close())
@@ -109,6 +122,8 @@ class FaultProxy:
             return ""
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        with self._lock:
+            self._active += 1
         try:
             request = await _read_request(reader)
             if request is None:
@@ -142,6 +157,8 @@ class FaultProxy:
         finally:
             if not writer.is_closing():
                 writer.close()
+            with self._lock:
+                self._active -= 1
 
     async def _forward(self, request: bytes) -> bytes:
         up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)

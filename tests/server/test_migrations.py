@@ -30,3 +30,45 @@ def test_head_constant_is_alembics_head():
     from scribedesk.server.db.migrate import HEAD, alembic_config
 
     assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD
+
+
+def test_a_live_lease_keeps_fencing_its_holder_after_the_upgrade(db_url):
+    """A database written before lease grants existed: the lease held then still lets its
+    holder submit after the upgrade, and the assignment's last activity is known."""
+    import sqlalchemy as sa
+
+    engine = make_engine(db_url)
+    upgrade(engine, "0001")
+    now = "2026-11-30 10:00:00"
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO user_account (id, username, display_name, role, password_hash, "
+                "active, created_at) VALUES (1, 'tara', 'Tara', 'transcriptionist', 'x', true, "
+                f"'{now}')"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO audio (sha256, size, container, codec, sample_rate, channels, "
+                "duration_ms, working_sha256, working_size, original_name, created_at) VALUES "
+                f"('a', 1, 'wav', 'pcm', 8000, 1, 1000, 'b', 1, 'a.wav', '{now}')"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO dictation (id, author_id, audio_sha256, account, title, author_note, "
+                "template_id, template_version, priority, queue_order, status, received_at, "
+                "due_at, assignee_id, last_assignee_id, manual_assignment, lease_token, "
+                "lease_expires_at, attempt, return_note, updated_at) VALUES (7, 1, 'a', 'Acme', "
+                "'', '', 'general-memo', 1, 'routine', 2, 'in_progress', "
+                f"'{now}', '{now}', 1, 1, false, 'abc', '{now}', 1, '', '{now}')"
+            )
+        )
+    upgrade(engine)
+    with engine.connect() as conn:
+        grant = conn.execute(sa.text("SELECT dictation_id, user_id, token FROM lease_grant")).all()
+        active = conn.execute(sa.text("SELECT active_at FROM dictation")).scalar_one()
+    engine.dispose()
+    assert [tuple(g) for g in grant] == [(7, 1, "abc")]
+    assert active is not None
