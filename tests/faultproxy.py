@@ -48,6 +48,7 @@ class FaultProxy:
         self.counts: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._active = 0  # requests being handled (a delayed one may still reach the service)
+        self._tasks: set[asyncio.Task[None]] = set()
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = int(probe.getsockname()[1])
@@ -89,6 +90,8 @@ class FaultProxy:
 
     def stop(self) -> None:
         self._call(self._close())
+        for task in list(self._tasks):
+            self._loop.call_soon_threadsafe(task.cancel)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)
 
@@ -122,6 +125,10 @@ class FaultProxy:
             return ""
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is not None:  # asyncio keeps only a weak reference to a handler's task
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
         with self._lock:
             self._active += 1
         try:

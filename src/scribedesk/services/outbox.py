@@ -4,7 +4,8 @@ Each submission gets its Idempotency-Key when it enters the outbox and keeps it 
 retry, so the service stores it exactly once however often the network fails. Each
 entry is sent on its own worker (one slow attempt holds no other back) and retried with
 a backoff capped at 30 s; when the service answers again after being unreachable (a
-cheap health probe tells), every waiting entry is tried at once.
+cheap health probe tells), or any submission gets through, every waiting entry is tried
+at once.
 
 What the service answers decides the entry's state:
 - ``pending``: waiting to be (re)sent, the reason in ``last_error``;
@@ -38,6 +39,8 @@ log = logging.getLogger(__name__)
 
 #: Longest wait between two attempts of one entry (seconds).
 MAX_BACKOFF_S = 30.0
+#: After a success, backed-off entries are made due at most this often (seconds).
+KICK_EVERY_S = 2.0
 WAITING = ("pending", "sign_in")
 ATTENTION = ("conflict", "rejected")
 
@@ -114,6 +117,7 @@ class Outbox:
         self._in_flight: set[int] = set()
         self._unrecorded: dict[int, dict[str, Any]] = {}  # sent, but the disk refused to say so
         self._unreachable = False  # the last failure was the network's: probe for the service
+        self._kicked = 0.0  # when a success last made the backed-off entries due
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -232,7 +236,6 @@ class Outbox:
             response = self._sender(entry.job_id, entry.body, entry.idempotency_key)
         except Failure as failure:
             return self._failed(entry, failure)
-        self._answered()
         try:
             self._repository.update(
                 entry.id,
@@ -250,6 +253,7 @@ class Outbox:
                 f"It arrived, but this computer could not record that: {failure.message}",
                 response,
             )
+        self._answered(success=True)
         return Outcome(entry.job_id, "sent", response=response)
 
     def _failed(self, entry: Entry, failure: Failure) -> Outcome:
@@ -275,11 +279,19 @@ class Outbox:
         )
         return Outcome(entry.job_id, state, failure.message)
 
-    def _answered(self) -> None:
-        """The service answered: if it had been unreachable, nothing waits for a backoff."""
-        if self._unreachable:
-            self._unreachable = False
+    def _answered(self, success: bool = False) -> None:
+        """The service answered. If it had been unreachable, or this was a success (the way
+        to it works again), nothing waits out a backoff; after a success at most every
+        KICK_EVERY_S, so a flaky gateway does not turn into a retry storm."""
+        kick = self._unreachable or (success and time.monotonic() - self._kicked >= KICK_EVERY_S)
+        self._unreachable = False
+        if not kick:
+            return
+        self._kicked = time.monotonic()
+        try:
             self.retry_now()
+        except Failure as failure:  # the disk refuses: the entries keep their own schedule
+            log.warning("%s", failure.message)
 
     def _record_unrecorded(self) -> None:
         with self._lock:
