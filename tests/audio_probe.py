@@ -118,19 +118,21 @@ class Capture:
     ) -> tuple[float, np.ndarray]:
         """(due time of the first buffer after ``after``, the next ``samples`` samples).
 
-        With ``flushed`` only buffers after libvlc's flush count: a seek while playing
-        discards the audio already queued, which may still arrive just after the call.
+        Buffers that libvlc flushed after handing them over never reach a real output's
+        speaker (the device drops its queue), so only the audio after the last flush
+        since ``after`` counts. Opening a file at a start time shows why: libvlc may
+        deliver the file's first block before it applies the start time, then flush it.
+        With ``flushed`` a flush must have come: a seek while playing discards the audio
+        already queued, which may still arrive just after the call.
         """
         deadline = time.perf_counter() + timeout
         while time.perf_counter() < deadline:
             with self.lock:
-                start = after
-                if flushed:
-                    later = [i for i in self.flushes if i >= after]
-                    if not later:
-                        time.sleep(0.002)
-                        continue
-                    start = later[-1]
+                later = [i for i in self.flushes if i >= after]
+                if flushed and not later:
+                    time.sleep(0.002)
+                    continue
+                start = later[-1] if later else after
                 fresh = self.buffers[start:]
             if fresh and sum(len(b[2]) for b in fresh) >= samples:
                 return fresh[0][0], np.concatenate([b[2] for b in fresh])[:samples]
