@@ -94,3 +94,30 @@ def test_dialog_reads_what_was_typed(qtbot):
     qtbot.keyClicks(dialog.password, "secret-pw")
     assert dialog.answer() == SignIn("https://scribe.example.com", "theo", "secret-pw")
     assert dialog.password.echoMode() == dialog.password.EchoMode.Password
+
+
+@sqlite_only
+def test_an_expired_sign_in_is_renewed_through_the_dialog(
+    live, demo_users, memory_keyring, monkeypatch, clock
+):
+    """The outbox met a 401: the dialog says why, a wrong user is refused (the waiting
+    submissions are tara's), the right password renews the token and the keyring."""
+    from scribedesk.app import team_reauthenticate
+    from scribedesk.client.api import ApiClient
+
+    api = ApiClient(live.url)
+    api.login("tara", "scribedesk")
+    old = api.token
+    clock.advance(13 * 3600)  # the token expired
+    answers = iter([SignIn(live.url, "theo", "scribedesk"), SignIn(live.url, "tara", "scribedesk")])
+    messages: list[str] = []
+
+    def prompt(_cls, _server, _user, message, *_a):  # type: ignore[no-untyped-def]
+        messages.append(message)
+        return next(answers)
+
+    monkeypatch.setattr(SignInDialog, "prompt", classmethod(prompt))
+    assert team_reauthenticate(api, "tara")() is True
+    assert "expired" in messages[0] and "Sign in as tara" in messages[1]
+    assert api.token and api.token != old and load_token(live.url, "tara") == api.token
+    assert api.me()["username"] == "tara"
