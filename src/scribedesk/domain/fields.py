@@ -12,7 +12,7 @@ import re
 from datetime import date
 from typing import Any
 
-from scribedesk.domain.templates import FieldSpec, FieldType
+from scribedesk.domain.fieldspec import FieldSpec, FieldType
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 

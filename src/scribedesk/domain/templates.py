@@ -6,40 +6,37 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from scribedesk.domain.fieldspec import (
+    CHOICE_TYPES,
+    DATE_RULES,
+    NUMERIC_TYPES,
+    RULES_BY_TYPE,
+    TEXT_TYPES,
+    FieldSpec,
+    FieldType,
+    NarrativeSpec,
+)
+from scribedesk.domain.quality import QualityConfig, QualityConfigError, parse_config
 
-class FieldType(StrEnum):
-    """What kind of value a template field holds; each gets its own editor."""
+__all__ = [
+    "CHOICE_TYPES",
+    "DATE_RULES",
+    "NUMERIC_TYPES",
+    "RULES_BY_TYPE",
+    "TEXT_TYPES",
+    "FieldSpec",
+    "FieldType",
+    "NarrativeSpec",
+    "Template",
+    "TemplateError",
+    "load_template_dir",
+    "load_template_file",
+    "parse_template",
+]
 
-    TEXT = "text"
-    LONG_TEXT = "long_text"
-    DATE = "date"
-    NUMBER = "number"
-    CURRENCY = "currency"
-    SINGLE_CHOICE = "single_choice"
-    MULTI_CHOICE = "multi_choice"
-    PERSON = "person"
-    ACCOUNT = "account"
-
-
-CHOICE_TYPES = frozenset({FieldType.SINGLE_CHOICE, FieldType.MULTI_CHOICE})
-NUMERIC_TYPES = frozenset({FieldType.NUMBER, FieldType.CURRENCY})
-TEXT_TYPES = frozenset({FieldType.TEXT, FieldType.LONG_TEXT})
-
-#: Which validation rules make sense for which field types.
-RULES_BY_TYPE: dict[str, frozenset[FieldType]] = {
-    "min": NUMERIC_TYPES,
-    "max": NUMERIC_TYPES,
-    "decimals": NUMERIC_TYPES,
-    "min_length": TEXT_TYPES,
-    "max_length": TEXT_TYPES,
-    "pattern": TEXT_TYPES,
-    "date": frozenset({FieldType.DATE}),
-}
-DATE_RULES = frozenset({"past", "future", "any"})
 
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _FIELD_KEYS = frozenset(
@@ -68,34 +65,6 @@ class TemplateError(ValueError):
 
 
 @dataclass(frozen=True)
-class FieldSpec:
-    """One CRM field of a template."""
-
-    id: str
-    label: str
-    type: FieldType
-    required: bool = False
-    help: str = ""
-    placeholder: str = ""
-    choices: tuple[str, ...] = ()
-    allow_other: bool = False
-    multiple: bool = False
-    roles: tuple[str, ...] = ()
-    currency: str = ""
-    rules: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class NarrativeSpec:
-    """The free narrative that follows the fields."""
-
-    label: str = "Narrative"
-    required: bool = True
-    prompt: str = ""
-    min_words: int = 0
-
-
-@dataclass(frozen=True)
 class Template:
     """A CRM field set plus narrative: what a transcriptionist fills for one dictation."""
 
@@ -106,7 +75,7 @@ class Template:
     narrative: NarrativeSpec
     description: str = ""
     anonymous: bool = False
-    quality: Mapping[str, Any] = field(default_factory=dict)
+    quality: QualityConfig = field(default_factory=QualityConfig)
     crm: Mapping[str, Any] = field(default_factory=dict)
 
     def field(self, field_id: str) -> FieldSpec:
@@ -151,7 +120,7 @@ class Template:
                 "prompt": narrative.prompt,
                 "min_words": narrative.min_words,
             },
-            "quality": dict(self.quality),
+            "quality": self.quality.to_dict(),
             "crm": dict(self.crm),
         }
 
@@ -196,7 +165,11 @@ def parse_template(data: Any, source: str = "<template>") -> Template:
             raise fail(f"'{key}'", "must be text")
     if not isinstance(data.get("anonymous", False), bool):
         raise fail("'anonymous'", "must be true or false")
-    template = Template(
+    try:
+        quality = parse_config(data.get("quality", {}), [spec.id for spec in fields])
+    except QualityConfigError as exc:
+        raise fail("'quality'", str(exc)) from None
+    return Template(
         id=template_id,
         version=version,
         name=name.strip(),
@@ -204,14 +177,9 @@ def parse_template(data: Any, source: str = "<template>") -> Template:
         anonymous=data.get("anonymous", False),
         fields=tuple(fields),
         narrative=narrative,
-        quality=dict(data.get("quality", {})),
+        quality=quality,
         crm=dict(data.get("crm", {})),
     )
-    from scribedesk.domain.quality import config_problems  # quality builds on templates
-
-    for problem in config_problems(template.quality, template):
-        raise fail("'quality'", problem)
-    return template
 
 
 def _parse_field(raw: Any, index: int, fail: Any) -> FieldSpec:
