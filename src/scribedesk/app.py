@@ -206,7 +206,7 @@ class Preload:
     def __init__(self, language: str, audio_output: str | None = None) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
-        from scribedesk.storage.spelling import EnchantDictionary
+        from scribedesk.shared.hunspell import EnchantDictionary
 
         pool = ThreadPoolExecutor(2, thread_name_prefix="preload")
         self.dictionary = pool.submit(EnchantDictionary.open, language)

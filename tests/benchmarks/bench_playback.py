@@ -42,7 +42,7 @@ from scribedesk.playback.transport import (  # noqa: E402
     TransportController,
     TransportSettings,
 )
-from scribedesk.playback.waveform import (  # noqa: E402
+from scribedesk.shared.peaks import (  # noqa: E402
     compute_peaks_from_wav,
     peaks_for_view,
     render_waveform,

@@ -24,7 +24,7 @@ from scribedesk.domain.quality import CheckContext, KnownNames, run_checks  # no
 from scribedesk.domain.spelling import TeamDictionary  # noqa: E402
 from scribedesk.domain.templates import parse_template  # noqa: E402
 from scribedesk.services.spelling import SpellChecker  # noqa: E402
-from scribedesk.storage.spelling import EnchantDictionary  # noqa: E402
+from scribedesk.shared.hunspell import EnchantDictionary  # noqa: E402
 
 SENTENCES = [
     "Met Dana Whitfield at Acme Logistics on November 20 to review the renewal.",

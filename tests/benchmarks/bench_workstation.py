@@ -39,7 +39,7 @@ from scribedesk.domain.transcript import Draft  # noqa: E402
 from scribedesk.services.drafts import DraftWriter  # noqa: E402
 from scribedesk.services.job_session import JobSession  # noqa: E402
 from scribedesk.services.spelling import SpellChecker  # noqa: E402
-from scribedesk.storage.spelling import EnchantDictionary  # noqa: E402
+from scribedesk.shared.hunspell import EnchantDictionary  # noqa: E402
 from scribedesk.storage.store import DraftRepository, open_store  # noqa: E402
 from scribedesk.ui.models.worklist import WorklistModel  # noqa: E402
 from scribedesk.ui.widgets.narrative_editor import NarrativeEditor  # noqa: E402
@@ -231,7 +231,7 @@ def bench_open_and_memory(app: QApplication, tmp: Path, minutes: int) -> None:
 
     from scribedesk.app import start_embedded_service
     from scribedesk.playback.player import VlcPlayer
-    from scribedesk.playback.waveform import cached_peaks
+    from scribedesk.shared.peaks import cached_peaks
     from scribedesk.ui.widgets.transport_bar import TransportBar
     from tests.audio_probe import Capture, make_speech_reference
 

@@ -21,7 +21,7 @@ from scribedesk.domain.templates import parse_template
 from scribedesk.server.db.models import TranscriptVersion
 from scribedesk.services.quality import QualityCheck
 from scribedesk.services.spelling import SpellChecker
-from scribedesk.storage.spelling import EnchantDictionary
+from scribedesk.shared.hunspell import EnchantDictionary
 from tests.conftest import DEMO
 
 MANIFEST = json.loads((DEMO / "manifest.json").read_text())

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from scribedesk.domain.spelling import TeamDictionary
 from scribedesk.services.spelling import SpellChecker
-from scribedesk.storage.spelling import EnchantDictionary
+from scribedesk.shared.hunspell import EnchantDictionary
 from scribedesk.ui.widgets.narrative_editor import NarrativeEditor
 
 

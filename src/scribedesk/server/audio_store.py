@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from scribedesk.playback.waveform import compute_peaks_from_wav, write_peaks
 from scribedesk.server.errors import Invalid, TooLarge, UnsupportedMedia
+from scribedesk.shared.peaks import compute_peaks_from_wav, write_peaks
 
 MIN_DURATION_MS = 300
 _CHUNK = 1 << 20

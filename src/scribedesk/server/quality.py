@@ -23,7 +23,7 @@ from scribedesk.server.api.state import AppState
 from scribedesk.server.db.models import Dictation, TranscriptVersion
 from scribedesk.server.errors import QualityRefused
 from scribedesk.server.transcripts import TranscriptContent
-from scribedesk.storage.spelling import EnchantDictionary
+from scribedesk.shared.hunspell import EnchantDictionary
 
 #: How many recent transcripts the people directory is built from.
 PEOPLE_FROM_LATEST = 5_000

@@ -9,7 +9,7 @@ from scribedesk.domain.spelling import TeamDictionary
 
 
 class Dictionary(Protocol):
-    """A language dictionary (storage.spelling.EnchantDictionary)."""
+    """A language dictionary (shared.hunspell.EnchantDictionary)."""
 
     def check(self, word: str) -> bool: ...
     def suggest(self, word: str) -> list[str]: ...

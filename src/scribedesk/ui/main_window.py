@@ -33,13 +33,13 @@ from scribedesk.domain.transcript import Draft
 from scribedesk.playback.inputs import InputRouter
 from scribedesk.playback.player import PlayerError, VlcPlayer
 from scribedesk.playback.transport import Action, TransportController, TransportSettings
-from scribedesk.playback.waveform import cached_peaks, read_peaks
 from scribedesk.services.drafts import DraftWriter
 from scribedesk.services.job_session import JobSession
 from scribedesk.services.outbox import Outbox, Outcome
 from scribedesk.services.ports import AudioStore, DraftStore, ServiceApi, WorklistStore
 from scribedesk.services.quality import Checked, QualityCheck
 from scribedesk.services.spelling import SpellChecker
+from scribedesk.shared.peaks import cached_peaks, read_peaks
 from scribedesk.ui.bridge import QtScheduler, ThreadBridge
 from scribedesk.ui.models.worklist import WorklistModel
 from scribedesk.ui.tasks import run_in_background

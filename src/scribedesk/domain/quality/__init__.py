@@ -12,8 +12,6 @@ typed ``QualityConfig`` (config.parse_config); see docs/quality.md.
 
 from __future__ import annotations
 
-from importlib import import_module
-
 from scribedesk.domain.quality.config import (
     COMMON_SETTINGS,
     QualityConfig,
@@ -32,11 +30,27 @@ from scribedesk.domain.quality.model import (
 )
 from scribedesk.domain.quality.registry import RULES, Rule, Settings, rule
 
-#: The families of rules, in the order their findings are listed (each registers its
-#: rules when imported).
-FAMILIES = ("fields", "spelling", "markers", "audio", "style", "narrative")
-for _family in FAMILIES:
-    import_module(f"{__name__}.{_family}")
+# The families register their rules when imported, in this order: the order their
+# findings are listed in when nothing else tells them apart.
+# isort: split
+from scribedesk.domain.quality import fields
+
+# isort: split
+from scribedesk.domain.quality import spelling
+
+# isort: split
+from scribedesk.domain.quality import markers
+
+# isort: split
+from scribedesk.domain.quality import audio
+
+# isort: split
+from scribedesk.domain.quality import style
+
+# isort: split
+from scribedesk.domain.quality import narrative
+
+FAMILIES = (fields, spelling, markers, audio, style, narrative)
 
 __all__ = [
     "COMMON_SETTINGS",

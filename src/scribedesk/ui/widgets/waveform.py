@@ -7,7 +7,7 @@ from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from scribedesk.playback.waveform import peaks_for_view, render_waveform
+from scribedesk.shared.peaks import peaks_for_view, render_waveform
 
 
 class WaveformWidget(QWidget):

@@ -7,7 +7,7 @@ import wave
 import numpy as np
 import pytest
 
-from scribedesk.playback.waveform import (
+from scribedesk.shared.peaks import (
     cached_peaks,
     compute_peaks_from_wav,
     peaks_for_view,
@@ -75,7 +75,7 @@ def test_view_at_any_zoom(tone_wav):
 
 def test_rendered_frame_shows_loud_and_silent_columns(tone_wav):
     """Silent columns are a thin line; a tone at 61 % of full scale fills 61 % of the height."""
-    from scribedesk.playback.waveform import render_waveform
+    from scribedesk.shared.peaks import render_waveform
 
     view = peaks_for_view(compute_peaks_from_wav(tone_wav), 0, 3000, 30)
     pixels = render_waveform(view, 100, foreground=1, background=0)
