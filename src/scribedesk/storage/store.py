@@ -2,7 +2,8 @@
 
 Drafts are saved keystroke by keystroke (through the autosaver) and must survive a
 crash or a kill -9; the outbox holds submissions until the service confirms them.
-WAL mode with synchronous=FULL: a commit is on disk when it returns.
+WAL mode with synchronous=FULL: a commit is on disk when it returns. The schema is
+versioned (storage.migrations): a store written by an older release is upgraded on open.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy import (
     JSON,
     Engine,
     Float,
+    Index,
     Integer,
     String,
     Text,
@@ -30,6 +32,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
 from scribedesk.domain.failure import Failure, FailureKind
 from scribedesk.domain.transcript import Draft
+from scribedesk.storage.migrations import migrate
 
 
 class StoreError(Failure):
@@ -74,7 +77,10 @@ class OutboxRow(Base):
     response: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[float] = mapped_column(Float)
 
-    __table_args__ = (UniqueConstraint("idempotency_key"),)
+    __table_args__ = (
+        UniqueConstraint("idempotency_key"),
+        Index("ix_outbox_due", "server", "username", "state", "next_attempt_at"),
+    )
 
 
 class WorklistRow(Base):
@@ -104,7 +110,7 @@ def open_store(path: Path) -> Engine:
             cursor.execute(pragma)
         cursor.close()
 
-    Base.metadata.create_all(engine)
+    migrate(engine, Base.metadata.create_all)
     return engine
 
 
