@@ -72,3 +72,22 @@ def test_a_live_lease_keeps_fencing_its_holder_after_the_upgrade(db_url):
     engine.dispose()
     assert [tuple(g) for g in grant] == [(7, 1, "abc")]
     assert active is not None
+
+
+def test_a_developer_can_upgrade_and_compare_with_the_alembic_command(tmp_path):
+    """``alembic upgrade head`` then ``alembic check`` (what autogenerate would write) from
+    the repository's alembic.ini: no difference between the migrations and the models."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "SCRIBEDESK_DB_URL": f"sqlite:///{tmp_path / 'dev.db'}"}
+    alembic = [sys.executable, "-m", "alembic", "-c", str(root / "alembic.ini")]
+    for command in (["upgrade", "head"], ["check"]):
+        done = subprocess.run(
+            [*alembic, *command], cwd=root, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+    assert "No new upgrade operations detected" in done.stdout + done.stderr

@@ -282,7 +282,7 @@ def fence_submission(
     )
     if taken_since is None and (mine or idle_back):
         retaken = not mine
-        job.status = Status.SUBMITTED.value
+        job.status = Status.SUBMITTED
         job.assignee_id = user.id
         job.last_assignee_id = user.id
         job.lease_token = None
@@ -320,7 +320,7 @@ def start(session: Session, job_id: int, user: User, token: str, now: datetime) 
     """Mark the job in progress (the transcriptionist opened it)."""
     job = fenced(session, job_id, user, token, now)
     if job.status == Status.ASSIGNED.value:
-        job.status = Status.IN_PROGRESS.value
+        job.status = Status.IN_PROGRESS
         audit(session, now, user, job_id, "started")
     return job
 
@@ -389,7 +389,7 @@ def assign(
     job = _locked(session, job_id)
     check_transition(Status(job.status), Status.ASSIGNED)
     previous = job.assignee_id
-    job.status = Status.ASSIGNED.value
+    job.status = Status.ASSIGNED
     job.assignee_id = assignee.id
     job.last_assignee_id = assignee.id
     job.manual_assignment = True
@@ -416,7 +416,7 @@ def _release_to(
     """Move the job to ``target`` with nobody holding it (lease revoked), and audit it."""
     job = _locked(session, job_id)
     check_transition(Status(job.status), target)
-    job.status = target.value
+    job.status = target
     job.assignee_id = None
     job.manual_assignment = False
     job.lease_token = None
@@ -470,7 +470,7 @@ def reap_idle(session: Session, now: datetime, policy: IdlePolicy) -> list[int]:
         limit = policy.limit(Priority(job.priority))
         if job.manual_assignment or job.active_at >= now - limit:
             continue  # active again since the scan
-        job.status = Status.NEW.value
+        job.status = Status.NEW
         job.assignee_id = None
         job.lease_token = None
         job.lease_expires_at = None

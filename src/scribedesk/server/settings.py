@@ -1,34 +1,69 @@
-"""The service's settings, from command-line flags or SCRIBEDESK_* environment variables."""
+"""The service's settings (pydantic-settings): SCRIBEDESK_* environment variables, then flags.
+
+``ServerSettings()`` reads the environment; keyword arguments win over it. Every value is
+validated, and a wrong one names its variable (``SCRIBEDESK_PORT='x': …``).
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, PlainSerializer, ValidationError
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from scribedesk.domain.dictation import IdlePolicy, TurnaroundPolicy
 from scribedesk.server.paths import default_data_dir, resources_dir
 
+PREFIX = "SCRIBEDESK_"
 
-@dataclass(frozen=True)
-class ServerSettings:
+
+def _policy(kind: Any) -> Any:
+    def parse(value: Any) -> Any:
+        return kind.parse(value) if isinstance(value, str) else value
+
+    return parse
+
+
+Turnaround = Annotated[
+    TurnaroundPolicy,
+    NoDecode,
+    BeforeValidator(_policy(TurnaroundPolicy)),
+    PlainSerializer(lambda p: ",".join(f"{k.value}={v:g}" for k, v in p.hours.items())),
+]
+Idle = Annotated[
+    IdlePolicy,
+    NoDecode,
+    BeforeValidator(_policy(IdlePolicy)),
+    PlainSerializer(lambda p: ",".join(f"{k.value}={v:g}" for k, v in p.minutes.items())),
+]
+
+
+class ServerSettings(BaseSettings):
     """Everything the service needs to start; defaults give the embedded single-desk setup."""
 
+    model_config = SettingsConfigDict(
+        env_prefix=PREFIX,
+        frozen=True,
+        arbitrary_types_allowed=True,
+        extra="forbid",
+        populate_by_name=True,
+    )
+
     host: str = "127.0.0.1"
-    port: int = 8765
-    data_dir: Path = field(default_factory=default_data_dir)
+    port: int = Field(default=8765, ge=0, le=65535)
+    data_dir: Path = Field(default_factory=default_data_dir)
     db_url: str = ""
     storage_dir: Path | None = None
-    templates_dir: Path = field(default_factory=lambda: resources_dir() / "templates")
-    lease_seconds: float = 60.0
-    token_hours: float = 12.0
-    max_upload_mb: int = 1024
-    turnaround: TurnaroundPolicy = field(default_factory=TurnaroundPolicy)
-    idle: IdlePolicy = field(default_factory=IdlePolicy)
-    reaper_interval_s: float = 5.0
+    templates_dir: Path = Field(default_factory=lambda: resources_dir() / "templates")
+    lease_seconds: float = Field(default=60.0, gt=0)
+    token_hours: float = Field(default=12.0, gt=0)
+    max_upload_mb: int = Field(default=1024, gt=0)
+    turnaround: Turnaround = Field(default_factory=TurnaroundPolicy)
+    idle: Idle = Field(default_factory=IdlePolicy, validation_alias="SCRIBEDESK_IDLE_MINUTES")
+    reaper_interval_s: float = Field(default=5.0, gt=0)
 
     @property
     def database_url(self) -> str:
@@ -51,53 +86,43 @@ class ServerSettings:
         return timedelta(hours=self.token_hours)
 
     def with_overrides(self, **values: Any) -> ServerSettings:
-        """A copy with the non-None values replaced."""
-        return replace(self, **{k: v for k, v in values.items() if v is not None})
+        """A copy with the non-None values replaced (validated like the rest)."""
+        given = {k: v for k, v in values.items() if v is not None}
+        return type(self)(**{**self._own(), **given})
+
+    def _own(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in type(self).model_fields}
 
 
-ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
-    "SCRIBEDESK_HOST": ("host", str),
-    "SCRIBEDESK_PORT": ("port", int),
-    "SCRIBEDESK_DATA_DIR": ("data_dir", Path),
-    "SCRIBEDESK_DB_URL": ("db_url", str),
-    "SCRIBEDESK_STORAGE_DIR": ("storage_dir", Path),
-    "SCRIBEDESK_TEMPLATES_DIR": ("templates_dir", Path),
-    "SCRIBEDESK_LEASE_SECONDS": ("lease_seconds", float),
-    "SCRIBEDESK_TOKEN_HOURS": ("token_hours", float),
-    "SCRIBEDESK_MAX_UPLOAD_MB": ("max_upload_mb", int),
-    "SCRIBEDESK_TURNAROUND": ("turnaround", TurnaroundPolicy.parse),
-    "SCRIBEDESK_IDLE_MINUTES": ("idle", IdlePolicy.parse),
-}
+def _variable(field: str) -> str:
+    return "SCRIBEDESK_IDLE_MINUTES" if field == "idle" else PREFIX + field.upper()
 
 
 def to_environment(settings: ServerSettings) -> dict[str, str]:
     """The SCRIBEDESK_* variables that recreate ``settings`` (for worker processes)."""
-    hours = settings.turnaround.hours
-    return {
-        "SCRIBEDESK_HOST": settings.host,
-        "SCRIBEDESK_PORT": str(settings.port),
-        "SCRIBEDESK_DATA_DIR": str(settings.data_dir),
-        "SCRIBEDESK_DB_URL": settings.database_url,
-        "SCRIBEDESK_STORAGE_DIR": str(settings.audio_dir),
-        "SCRIBEDESK_TEMPLATES_DIR": str(settings.templates_dir),
-        "SCRIBEDESK_LEASE_SECONDS": str(settings.lease_seconds),
-        "SCRIBEDESK_TOKEN_HOURS": str(settings.token_hours),
-        "SCRIBEDESK_MAX_UPLOAD_MB": str(settings.max_upload_mb),
-        "SCRIBEDESK_TURNAROUND": ",".join(f"{p.value}={h}" for p, h in hours.items()),
-        "SCRIBEDESK_IDLE_MINUTES": ",".join(
-            f"{p.value}={m}" for p, m in settings.idle.minutes.items()
-        ),
-    }
+    dumped = settings.model_dump(mode="json")
+    dumped["db_url"] = settings.database_url
+    dumped["storage_dir"] = str(settings.audio_dir)
+    return {_variable(name): str(value) for name, value in dumped.items() if value is not None}
 
 
 def from_environment(environ: dict[str, str] | None = None) -> ServerSettings:
-    """Settings from SCRIBEDESK_* variables; ValueError names the variable that is wrong."""
-    environ = dict(os.environ if environ is None else environ)
-    values: dict[str, Any] = {}
-    for name, (attr, convert) in ENVIRONMENT.items():
-        if environ.get(name):
-            try:
-                values[attr] = convert(environ[name])
-            except ValueError as exc:
-                raise ValueError(f"{name}={environ[name]!r}: {exc}") from None
-    return ServerSettings().with_overrides(**values)
+    """Settings from SCRIBEDESK_* variables (``environ``: instead of the process's own);
+    ValueError naming the variable that is wrong."""
+    saved = None
+    if environ is not None:
+        saved = dict(os.environ)
+        os.environ.clear()
+        os.environ.update(environ)
+    try:
+        return ServerSettings()
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = str(error["loc"][0]) if error.get("loc") else ""
+        variable = name if name.startswith(PREFIX) else _variable(name)
+        value = os.environ.get(variable, "")
+        raise ValueError(f"{variable}={value!r}: {error['msg']}") from None
+    finally:
+        if saved is not None:
+            os.environ.clear()
+            os.environ.update(saved)

@@ -108,7 +108,7 @@ def save(
     check_fields(content, template)
     job = fenced(session, job_id, user, token, now)
     if job.status == Status.ASSIGNED.value:
-        job.status = Status.IN_PROGRESS.value
+        job.status = Status.IN_PROGRESS
     version = _add_version(session, job, user, "save", content, now)
     audit(session, now, user, job_id, "saved", version=version.number)
     return version
@@ -320,7 +320,7 @@ def resolve_conflict(
     submitted = _add_version(session, job, writer, "submit", kept, now)
     version.kind = "conflict-kept"
     if status is not Status.SUBMITTED:
-        job.status = Status.SUBMITTED.value
+        job.status = Status.SUBMITTED
     job.assignee_id = writer.id
     job.last_assignee_id = writer.id
     job.manual_assignment = False

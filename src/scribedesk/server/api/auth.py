@@ -7,9 +7,8 @@ from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy import delete
 
 from scribedesk.domain.roles import Role
-from scribedesk.server.api.deps import bearer, current_user
+from scribedesk.server.api.deps import CurrentUser, StateDep, bearer
 from scribedesk.server.api.schemas import LoginRequest, LoginResponse, UserOut
-from scribedesk.server.api.state import AppState, get_state
 from scribedesk.server.db.models import AuthToken, User
 from scribedesk.server.errors import Unauthorized
 from scribedesk.server.security import authenticate, issue_token, token_digest
@@ -29,9 +28,7 @@ def user_out(user: User) -> UserOut:
 
 
 @router.post("/login", summary="Sign in; returns a bearer token that expires")
-def login(
-    body: LoginRequest, request: Request, state: AppState = Depends(get_state)
-) -> LoginResponse:
+def login(body: LoginRequest, request: Request, state: StateDep) -> LoginResponse:
     client = request.client.host if request.client else "unknown"
     now = state.clock()
     with state.write() as session:
@@ -51,9 +48,9 @@ def login(
 
 @router.post("/logout", status_code=204, summary="End this sign-in (the token stops working)")
 def logout(
+    _user: CurrentUser,
+    state: StateDep,
     credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
-    _user: User = Depends(current_user),
-    state: AppState = Depends(get_state),
 ) -> None:
     assert credentials is not None
     with state.write() as session:
@@ -63,5 +60,5 @@ def logout(
 
 
 @router.get("/me", summary="Who is signed in")
-def me(user: User = Depends(current_user)) -> UserOut:
+def me(user: CurrentUser) -> UserOut:
     return user_out(user)

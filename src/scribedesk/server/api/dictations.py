@@ -5,14 +5,13 @@ from __future__ import annotations
 import base64
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
+from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import FileResponse
 from sqlalchemy import select
 
 from scribedesk.domain.dictation import WORKING, Priority, Status
-from scribedesk.domain.roles import UPLOADERS, Role
 from scribedesk.server import dictations, dispatch, transcripts
-from scribedesk.server.api.deps import current_user, overseer
+from scribedesk.server.api.deps import Canceller, CurrentUser, Overseer, StateDep, Uploader
 from scribedesk.server.api.schemas import (
     MAX_ID,
     AssignRequest,
@@ -24,10 +23,10 @@ from scribedesk.server.api.schemas import (
     ResolveConflict,
     VersionOut,
 )
-from scribedesk.server.api.state import AppState, get_state
+from scribedesk.server.api.state import AppState
 from scribedesk.server.db.models import Audio, AuditEvent, Dictation, User
 from scribedesk.server.dictations import Intake
-from scribedesk.server.errors import Forbidden, NotFound
+from scribedesk.server.errors import NotFound
 from scribedesk.server.transcripts import versions
 from scribedesk.server.users import names
 
@@ -56,17 +55,15 @@ def dictation_out(state: AppState, session: Any, item: Dictation) -> DictationOu
     summary="Upload a dictation (audio file plus account, template and priority)",
 )
 def upload(
+    user: Uploader,
+    state: StateDep,
     file: Annotated[UploadFile, File(description="The audio file")],
     account: Annotated[str, Form(min_length=1, max_length=200)],
     template_id: Annotated[str, Form(min_length=1, max_length=64)],
     priority: Annotated[Priority, Form()] = Priority.ROUTINE,
     title: Annotated[str, Form(max_length=200)] = "",
     note: Annotated[str, Form(max_length=4000)] = "",
-    user: User = Depends(current_user),
-    state: AppState = Depends(get_state),
 ) -> DictationOut:
-    if user.role not in {r.value for r in UPLOADERS}:
-        raise Forbidden("Only authors, supervisors and administrators upload dictations.")
     intake = Intake(
         account=account, template_id=template_id, priority=priority, title=title, note=note
     )
@@ -82,13 +79,13 @@ def upload(
 
 @router.get("", responses=ERRORS, summary="Dictations you may see, most urgent first")
 def list_dictations(
+    user: CurrentUser,
+    state: StateDep,
     status: Annotated[list[Status] | None, Query()] = None,
     assignee_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     idle: Annotated[bool, Query(description="only assignments idle past the team's limit")] = False,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 500,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-    user: User = Depends(current_user),
-    state: AppState = Depends(get_state),
 ) -> list[DictationOut]:
     with state.read() as session:
         items = dictations.listing(
@@ -108,9 +105,7 @@ def list_dictations(
     responses=ERRORS,
     summary="Submissions that arrived after their job had gone to someone else (supervisors)",
 )
-def list_conflicts(
-    _user: User = Depends(overseer), state: AppState = Depends(get_state)
-) -> list[ConflictOut]:
+def list_conflicts(_user: Overseer, state: StateDep) -> list[ConflictOut]:
     with state.read() as session:
         rows = transcripts.open_conflicts(session)
         who = names(session, [u for v, d in rows for u in (v.user_id, d.assignee_id)])
@@ -133,11 +128,11 @@ def list_conflicts(
     summary="Keep or set aside a conflicting submission (supervisors)",
 )
 def resolve_conflict(
+    supervisor: Overseer,
+    state: StateDep,
     dictation_id: Id,
     number: Id,
     body: ResolveConflict,
-    supervisor: User = Depends(overseer),
-    state: AppState = Depends(get_state),
 ) -> DictationOut:
     with state.write() as session:
         item = transcripts.resolve_conflict(
@@ -147,9 +142,7 @@ def resolve_conflict(
 
 
 @router.get("/{dictation_id}", responses=ERRORS, summary="One dictation")
-def get_dictation(
-    dictation_id: Id, user: User = Depends(current_user), state: AppState = Depends(get_state)
-) -> DictationOut:
+def get_dictation(dictation_id: Id, user: CurrentUser, state: StateDep) -> DictationOut:
     with state.read() as session:
         return dictation_out(state, session, dictations.get_visible(session, user, dictation_id))
 
@@ -176,10 +169,10 @@ def _checksum_headers(sha256_hex: str, duration_ms: int) -> dict[str, str]:
     summary="The audio: the seek-exact WAV working copy, or the original; supports Range",
 )
 def get_audio(
+    user: CurrentUser,
+    state: StateDep,
     dictation_id: Id,
     variant: Annotated[str, Query(pattern="^(working|original)$")] = "working",
-    user: User = Depends(current_user),
-    state: AppState = Depends(get_state),
 ) -> FileResponse:
     with state.read() as session:
         item = dictations.get_visible(session, user, dictation_id)
@@ -207,9 +200,7 @@ def get_audio(
     response_class=FileResponse,
     summary="Waveform peaks: little-endian int16 (min, max) pairs, 100 per second",
 )
-def get_peaks(
-    dictation_id: Id, user: User = Depends(current_user), state: AppState = Depends(get_state)
-) -> FileResponse:
+def get_peaks(dictation_id: Id, user: CurrentUser, state: StateDep) -> FileResponse:
     with state.read() as session:
         item = dictations.get_visible(session, user, dictation_id)
     path = state.store.peaks_path(item.audio_sha256)
@@ -225,9 +216,7 @@ def get_peaks(
 @router.get(
     "/{dictation_id}/versions", responses=ERRORS, summary="Every saved and submitted version"
 )
-def list_versions(
-    dictation_id: Id, user: User = Depends(current_user), state: AppState = Depends(get_state)
-) -> list[VersionOut]:
+def list_versions(dictation_id: Id, user: CurrentUser, state: StateDep) -> list[VersionOut]:
     with state.read() as session:
         dictations.get_visible(session, user, dictation_id)
         rows = versions(session, dictation_id)
@@ -251,9 +240,9 @@ def list_versions(
 
 @router.get("/{dictation_id}/audit", responses=ERRORS, summary="The audit log of one dictation")
 def audit_log(
+    _user: Overseer,
+    state: StateDep,
     dictation_id: Id,
-    _user: User = Depends(overseer),
-    state: AppState = Depends(get_state),
 ) -> list[AuditOut]:
     with state.read() as session:
         dictations.require_exists(session, dictation_id)
@@ -282,10 +271,10 @@ def audit_log(
     summary="Assign or reassign to a transcriptionist (supervisors)",
 )
 def assign(
+    supervisor: Overseer,
+    state: StateDep,
     dictation_id: Id,
     body: AssignRequest,
-    supervisor: User = Depends(overseer),
-    state: AppState = Depends(get_state),
 ) -> DictationOut:
     with state.write() as session:
         assignee = session.get(User, body.user_id)
@@ -301,9 +290,9 @@ def assign(
     summary="Put back into the pool for anyone to claim (supervisors)",
 )
 def requeue(
+    supervisor: Overseer,
+    state: StateDep,
     dictation_id: Id,
-    supervisor: User = Depends(overseer),
-    state: AppState = Depends(get_state),
 ) -> DictationOut:
     with state.write() as session:
         item = dispatch.unassign(session, dictation_id, supervisor, state.clock())
@@ -315,12 +304,8 @@ def requeue(
     responses=ERRORS,
     summary="Cancel a dictation not yet submitted (its author or a supervisor)",
 )
-def cancel(
-    dictation_id: Id, user: User = Depends(current_user), state: AppState = Depends(get_state)
-) -> DictationOut:
+def cancel(dictation_id: Id, user: Canceller, state: StateDep) -> DictationOut:
     with state.write() as session:
-        item = dictations.get_visible(session, user, dictation_id)
-        if user.role == Role.TRANSCRIPTIONIST.value:
-            raise Forbidden("A transcriptionist returns a job instead of cancelling it.")
+        dictations.get_visible(session, user, dictation_id)
         item = dispatch.cancel(session, dictation_id, user, state.clock())
         return dictation_out(state, session, item)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Response
+from fastapi import APIRouter, Header, Response
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scribedesk.domain.dictation import WORKING
 from scribedesk.domain.templates import Template
 from scribedesk.server import dictations, dispatch, quality, transcripts
-from scribedesk.server.api.deps import typist
+from scribedesk.server.api.deps import StateDep, Typist
 from scribedesk.server.api.dictations import ERRORS, dictation_out
 from scribedesk.server.api.schemas import (
     HeartbeatIn,
@@ -23,7 +23,7 @@ from scribedesk.server.api.schemas import (
     TranscriptIn,
     VersionOut,
 )
-from scribedesk.server.api.state import AppState, get_state
+from scribedesk.server.api.state import AppState
 from scribedesk.server.db.models import Dictation, User
 from scribedesk.server.errors import Conflict, NotFound
 from scribedesk.server.transcripts import TranscriptContent
@@ -63,14 +63,14 @@ def content(body: TranscriptIn) -> TranscriptContent:
 
 
 @router.get("", responses=ERRORS, summary="My worklist: jobs assigned to me")
-def my_jobs(user: User = Depends(typist), state: AppState = Depends(get_state)) -> list[JobOut]:
+def my_jobs(user: Typist, state: StateDep) -> list[JobOut]:
     with state.read() as session:
         items = dictations.listing(session, user, status=sorted(WORKING), assignee_id=user.id)
         return [job_out(state, session, i) for i in items]
 
 
 @router.get("/waiting", responses=ERRORS, summary="How many jobs wait in the pool, by priority")
-def waiting(user: User = Depends(typist), state: AppState = Depends(get_state)) -> dict[str, int]:
+def waiting(user: Typist, state: StateDep) -> dict[str, int]:
     with state.read() as session:
         return dispatch.waiting(session)
 
@@ -80,9 +80,7 @@ def waiting(user: User = Depends(typist), state: AppState = Depends(get_state)) 
     responses={**ERRORS, 204: {"description": "No job is waiting"}},
     summary="Claim the most urgent waiting job (STAT, then priority, then due time)",
 )
-def next_job(
-    response: Response, user: User = Depends(typist), state: AppState = Depends(get_state)
-) -> JobOut | None:
+def next_job(response: Response, user: Typist, state: StateDep) -> JobOut | None:
     with state.write() as session:
         item = dispatch.claim_next(session, user, state.clock(), state.settings.lease)
         if item is None:
@@ -96,9 +94,7 @@ def next_job(
     responses=ERRORS,
     summary="Take a fresh lease on a job that is mine (assigned to me, or mine and still free)",
 )
-def take_lease(
-    job_id: Id, user: User = Depends(typist), state: AppState = Depends(get_state)
-) -> JobOut:
+def take_lease(job_id: Id, user: Typist, state: StateDep) -> JobOut:
     with state.write() as session:
         item = dispatch.take_lease(session, job_id, user, state.clock(), state.settings.lease)
         return job_out(state, session, item)
@@ -108,8 +104,8 @@ def take_lease(
 def heartbeat(
     job_id: Id,
     body: HeartbeatIn,
-    user: User = Depends(typist),
-    state: AppState = Depends(get_state),
+    user: Typist,
+    state: StateDep,
 ) -> JobOut:
     with state.write() as session:
         item = dispatch.heartbeat(
@@ -122,8 +118,8 @@ def heartbeat(
 def start(
     job_id: Id,
     body: LeaseRequest,
-    user: User = Depends(typist),
-    state: AppState = Depends(get_state),
+    user: Typist,
+    state: StateDep,
 ) -> JobOut:
     with state.write() as session:
         item = dispatch.start(session, job_id, user, body.lease_token, state.clock())
@@ -139,8 +135,8 @@ def start(
 def save_version(
     job_id: Id,
     body: TranscriptIn,
-    user: User = Depends(typist),
-    state: AppState = Depends(get_state),
+    user: Typist,
+    state: StateDep,
 ) -> VersionOut:
     with state.write() as session:
         template = template_of(state, session, job_id, user)
@@ -171,8 +167,8 @@ def submit(
     body: TranscriptIn,
     response: Response,
     idempotency_key: Annotated[str, Header(min_length=1, max_length=255)],
-    user: User = Depends(typist),
-    state: AppState = Depends(get_state),
+    user: Typist,
+    state: StateDep,
 ) -> SubmitOut:
     typed = content(body)
     try:
@@ -213,8 +209,8 @@ def submit(
 def return_job(
     job_id: Id,
     body: ReturnRequest,
-    user: User = Depends(typist),
-    state: AppState = Depends(get_state),
+    user: Typist,
+    state: StateDep,
 ) -> JobOut:
     with state.write() as session:
         item = dispatch.return_job(

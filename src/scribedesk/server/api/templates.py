@@ -4,29 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from scribedesk.server import quality
-from scribedesk.server.api.deps import current_user
+from scribedesk.server.api.deps import CurrentUser, StateDep
 from scribedesk.server.api.schemas import Directory
-from scribedesk.server.api.state import AppState, get_state
-from scribedesk.server.db.models import User
 from scribedesk.server.errors import NotFound
 
 router = APIRouter(prefix="/templates", tags=["templates"])
 
 
 @router.get("", summary="Every template (id, name, fields, narrative)")
-def list_templates(
-    _user: User = Depends(current_user), state: AppState = Depends(get_state)
-) -> list[dict[str, Any]]:
+def list_templates(_user: CurrentUser, state: StateDep) -> list[dict[str, Any]]:
     return [t.to_dict() for t in sorted(state.templates.values(), key=lambda t: t.name)]
 
 
 @router.get("/{template_id}", summary="One template")
-def get_template(
-    template_id: str, _user: User = Depends(current_user), state: AppState = Depends(get_state)
-) -> dict[str, Any]:
+def get_template(template_id: str, _user: CurrentUser, state: StateDep) -> dict[str, Any]:
     template = state.templates.get(template_id)
     if template is None:
         raise NotFound(f"There is no template {template_id!r}.")
@@ -40,9 +34,7 @@ directory_router = APIRouter(prefix="/directory", tags=["templates"])
     "",
     summary="Names the CRM knows: accounts and people (completion and the new-name check)",
 )
-def get_directory(
-    _user: User = Depends(current_user), state: AppState = Depends(get_state)
-) -> Directory:
+def get_directory(_user: CurrentUser, state: StateDep) -> Directory:
     with state.read() as session:
         accounts, people = quality.directory(session, state)
     return Directory(accounts=accounts, people=people)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from sqlalchemy import select
 
 from scribedesk.domain.roles import Role
 from scribedesk.server.api.auth import user_out
-from scribedesk.server.api.deps import admin_only, overseer
+from scribedesk.server.api.deps import Admin, Overseer, StateDep
 from scribedesk.server.api.schemas import Id, UserCreate, UserOut, UserUpdate
-from scribedesk.server.api.state import AppState, get_state
 from scribedesk.server.db.models import User
 from scribedesk.server.errors import Invalid, NotFound
 from scribedesk.server.security import hash_password
@@ -20,9 +19,9 @@ router = APIRouter(prefix="/users", tags=["users"])
 
 @router.get("", summary="All users (administrators and supervisors)")
 def list_users(
+    _user: Overseer,
+    state: StateDep,
     role: Role | None = None,
-    _user: User = Depends(overseer),
-    state: AppState = Depends(get_state),
 ) -> list[UserOut]:
     with state.read() as session:
         query = select(User).order_by(User.username)
@@ -33,9 +32,9 @@ def list_users(
 
 @router.post("", status_code=201, summary="Create a user (administrators)")
 def add_user(
+    _admin: Admin,
+    state: StateDep,
     body: UserCreate,
-    _admin: User = Depends(admin_only),
-    state: AppState = Depends(get_state),
 ) -> UserOut:
     with state.write() as session:
         user = create_user(
@@ -46,10 +45,10 @@ def add_user(
 
 @router.patch("/{user_id}", summary="Change a user's name, role, password or active flag")
 def change_user(
+    admin: Admin,
+    state: StateDep,
     user_id: Id,
     body: UserUpdate,
-    admin: User = Depends(admin_only),
-    state: AppState = Depends(get_state),
 ) -> UserOut:
     with state.write() as session:
         user = session.get(User, user_id)
@@ -60,7 +59,7 @@ def change_user(
         if body.display_name is not None:
             user.display_name = body.display_name.strip() or user.username
         if body.role is not None:
-            user.role = body.role.value
+            user.role = body.role
         if body.active is not None:
             user.active = body.active
         if body.password is not None:

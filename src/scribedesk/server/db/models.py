@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -21,6 +22,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from scribedesk.domain.dictation import Priority, Status
+from scribedesk.domain.roles import Role
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -38,6 +42,19 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
+
+
+def text_enum(kind: type[Any], length: int) -> Enum:
+    """An enum stored as its value in a plain VARCHAR (no native type, no CHECK), so adding
+    a member needs no migration; the column reads back as the enum."""
+    return Enum(
+        kind,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
 
 
 NAMING = {
@@ -64,7 +81,7 @@ class User(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(128))
-    role: Mapped[str] = mapped_column(String(32))
+    role: Mapped[Role] = mapped_column(text_enum(Role, 32))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
@@ -123,10 +140,10 @@ class Dictation(Base):
     author_note: Mapped[str] = mapped_column(Text, default="")
     template_id: Mapped[str] = mapped_column(String(64))
     template_version: Mapped[int] = mapped_column(Integer)
-    priority: Mapped[str] = mapped_column(String(16))
+    priority: Mapped[Priority] = mapped_column(text_enum(Priority, 16))
     #: 0 for STAT, 1 urgent, 2 routine: the queue index serves "most urgent first" ascending.
     queue_order: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[Status] = mapped_column(text_enum(Status, 16))
     received_at: Mapped[datetime]
     due_at: Mapped[datetime]
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
