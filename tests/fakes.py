@@ -89,3 +89,17 @@ class FakeScheduler:
         if player is not None and player.playing:
             player.position_ms += int(seconds * 1000 * player.rate)
         self.time += seconds
+
+
+def make_job(job_id: int = 5, **values: object):  # type: ignore[no-untyped-def]
+    """A domain Job for pure-logic tests (what client.payloads makes of the service's JSON)."""
+    from scribedesk.domain.dictation import Priority, Status
+    from scribedesk.domain.job import Job, JobAudio
+
+    defaults: dict[str, object] = {
+        "status": Status.ASSIGNED,
+        "priority": Priority.ROUTINE,
+        "template_id": "general-memo",
+        "audio": JobAudio(duration_ms=60_000, working_sha256="0" * 64, working_size=1),
+    }
+    return Job(id=job_id, **{**defaults, **values})  # type: ignore[arg-type]

@@ -110,16 +110,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def fetch_templates(api: ApiClient) -> dict[str, Any]:
     """The service's templates, validated here too; a bad one is logged and left out."""
-    from scribedesk.domain.templates import TemplateError, parse_template
-
-    templates = {}
-    for raw in api.templates():
-        try:
-            template = parse_template(raw, f"template {raw.get('id')!r} from the service")
-            templates[template.id] = template
-        except TemplateError as exc:
-            logging.getLogger(__name__).warning("%s", exc)
-    return templates
+    return api.templates(warn=logging.getLogger(__name__).warning)
 
 
 def build_station(

@@ -28,6 +28,7 @@ import time
 import uuid
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -121,9 +122,9 @@ def client_process(
     base: str,
     names: list[str],
     pace: float,
-    ready: mp.Queue,
-    go: mp.Event,
-    out: mp.Queue,  # type: ignore[type-arg]
+    ready: Any,  # multiprocessing queues and events
+    go: Any,
+    out: Any,
 ) -> None:
     """Run one thread per user name; each drains jobs and reports (latencies, claimed ids).
 

@@ -61,11 +61,12 @@ VALUES = [
 
 
 def template_and_fields(count: int) -> tuple[object, dict[str, object]]:
-    fields, values = [], {}
+    fields: list[dict[str, object]] = []
+    values: dict[str, object] = {}
     for index in range(count):
         kind = TYPES[index % len(TYPES)]
         field_id = f"field_{index}"
-        fields.append({"id": field_id, "label": f"Field {index}", "required": True, **kind})
+        fields.append({"id": field_id, "label": f"Field {index}", "required": True, **dict(kind)})
         values[field_id] = VALUES[index % len(VALUES)]
     raw = {
         "id": "bench",

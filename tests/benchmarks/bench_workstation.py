@@ -60,19 +60,27 @@ def bench_worklist(app: QApplication, rows: int) -> None:
     rng = random.Random(3)
     now = datetime.now(UTC)
     accounts = ["Acme Logistics", "Northwind Traders", "Globex", "Initech", "Umbrella Health"]
-    jobs = [
-        {
-            "id": i,
-            "priority": rng.choice(["stat", "urgent", "routine", "routine"]),
-            "account": f"{rng.choice(accounts)} {i}",
-            "author": f"rep{i % 40}",
-            "template_id": "sales-call-report",
-            "status": "assigned",
-            "due_at": (now + timedelta(minutes=rng.randint(-60, 2000))).isoformat(),
-            "audio": {"duration_ms": rng.randint(20_000, 900_000)},
-        }
-        for i in range(rows)
-    ]
+    from scribedesk.client.payloads import parse_jobs
+
+    jobs = parse_jobs(  # the service's JSON, parsed as the client parses GET /jobs
+        [
+            {
+                "id": i,
+                "priority": rng.choice(["stat", "urgent", "routine", "routine"]),
+                "account": f"{rng.choice(accounts)} {i}",
+                "author": f"rep{i % 40}",
+                "template_id": "sales-call-report",
+                "status": "assigned",
+                "due_at": (now + timedelta(minutes=rng.randint(-60, 2000))).isoformat(),
+                "audio": {
+                    "duration_ms": rng.randint(20_000, 900_000),
+                    "working_sha256": "0" * 64,
+                    "working_size": 1,
+                },
+            }
+            for i in range(rows)
+        ]
+    )
     widget = WorklistWidget(WorklistModel())
     widget.resize(1280, 800)
     widget.show()

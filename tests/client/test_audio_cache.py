@@ -23,8 +23,7 @@ def job(live, demo_users):
     client.login("tara", "scribedesk")
     claimed = client.next_job()
     assert claimed is not None
-    audio = claimed["audio"]
-    return client, Wanted(claimed["id"], audio["working_sha256"], audio["working_size"])
+    return client, Wanted(claimed.id, claimed.audio.working_sha256, claimed.audio.working_size)
 
 
 class Interrupted:

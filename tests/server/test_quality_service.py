@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import select
 
 from scribedesk.client.api import ApiClient, ApiError
+from scribedesk.domain.job import Job
 from scribedesk.domain.quality import KnownNames
 from scribedesk.domain.spelling import TeamDictionary
-from scribedesk.domain.templates import parse_template
 from scribedesk.server.db.models import TranscriptVersion
 from scribedesk.services.quality import QualityCheck
 from scribedesk.services.spelling import SpellChecker
@@ -38,7 +38,7 @@ def gold_fields() -> dict[str, Any]:
 
 
 @pytest.fixture
-def claimed(live, demo_users) -> tuple[ApiClient, dict[str, Any]]:  # type: ignore[no-untyped-def]
+def claimed(live, demo_users) -> tuple[ApiClient, Job]:  # type: ignore[no-untyped-def]
     from tests.support import Api
 
     assert Api.login(live.url, "alex").upload(DEMO / ACME["file"]).status_code == 201
@@ -49,9 +49,9 @@ def claimed(live, demo_users) -> tuple[ApiClient, dict[str, Any]]:  # type: igno
     return client, job
 
 
-def body(job: dict[str, Any], narrative: str, **quality: Any) -> dict[str, Any]:
+def body(job: Job, narrative: str, **quality: Any) -> dict[str, Any]:
     return {
-        "lease_token": job["lease_token"],
+        "lease_token": job.lease_token,
         "fields": gold_fields(),
         "narrative": narrative,
         "quality": {"today": TODAY.isoformat(), **quality},
@@ -63,14 +63,14 @@ def test_errors_are_refused_with_the_findings(claimed, live):
     from tests.support import Api
 
     client, job = claimed
-    half = job["audio"]["duration_ms"] // 2
+    half = job.audio.duration_ms // 2
     with pytest.raises(ApiError) as refused:
-        client.submit(job["id"], body(job, "", heard=[[0, half]]), str(uuid.uuid4()))
+        client.submit(job.id, body(job, "", heard=[[0, half]]), str(uuid.uuid4()))
     error = refused.value
     assert error.status == 422 and error.code == "quality_failed" and not error.retryable
     assert "2 quality check(s)" in error.message
     answer = Api(live.url, client.token).post(
-        f"/jobs/{job['id']}/submit",
+        f"/jobs/{job.id}/submit",
         json=body(job, "", heard=[[0, half]], acknowledged=["audio-coverage", "narrative"]),
         headers={"Idempotency-Key": str(uuid.uuid4())},
     )
@@ -78,17 +78,17 @@ def test_errors_are_refused_with_the_findings(claimed, live):
     findings = {f["rule"]: f for f in answer.json()["findings"]}
     assert set(findings) == {"audio-coverage", "narrative"}  # neither may be acknowledged
     assert "Not heard: " in findings["audio-coverage"]["message"]
-    fixed = body(job, ACME["script"], heard=[[0, job["audio"]["duration_ms"]]])
-    assert client.submit(job["id"], fixed, str(uuid.uuid4()))["version"] == 1
+    fixed = body(job, ACME["script"], heard=[[0, job.audio.duration_ms]])
+    assert client.submit(job.id, fixed, str(uuid.uuid4()))["version"] == 1
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_warnings_are_stored_with_their_acknowledgements(claimed, live):
     client, job = claimed
     narrative = ACME["script"] + " the the"
-    full = [[0, job["audio"]["duration_ms"]]]
+    full = [[0, job.audio.duration_ms]]
     client.submit(
-        job["id"],
+        job.id,
         body(job, narrative, heard=full, acknowledged=["repeated-word@999999-0"]),
         str(uuid.uuid4()),
     )
@@ -104,39 +104,37 @@ def test_warnings_are_stored_with_their_acknowledgements(claimed, live):
 def test_the_workstation_and_the_service_reach_the_same_report(claimed, live):
     """Same transcript, same rules, same answer: run on the workstation, then submitted."""
     client, job = claimed
-    template = parse_template(
-        next(t for t in client.templates() if t["id"] == job["template_id"]), "service"
-    )
+    template = client.templates()[job.template_id]
     directory = client.directory()
-    assert "Acme Logistics" in directory["accounts"]
+    assert "Acme Logistics" in directory.accounts
     team = TeamDictionary(["Whitfield", "Menon"])
     check = QualityCheck(
         template,
-        job["audio"]["duration_ms"],
+        job.audio.duration_ms,
         SpellChecker(EnchantDictionary.open("en_US"), team),
         abbreviations=["nxs"],
-        known=KnownNames(directory["accounts"], directory["people"]),
+        known=KnownNames(directory.accounts, directory.people),
     )
     narrative = (
         ACME["script"]
         + "  Raj wants the the custmer quote by 12/01 [inaudible 00:00:07] (nxs. Amount TBD."
     )
-    heard = [(0, job["audio"]["duration_ms"] // 2)]
+    heard = [(0, job.audio.duration_ms // 2)]
     fields = gold_fields()
     mine = check.run(fields, narrative, heard, TODAY).report
     assert {"spelling", "new-name", "repeated-word", "double-space", "abbreviation"} <= {
         f.rule for f in mine.findings
     }
     assert not mine.errors or all(f.rule == "audio-coverage" for f in mine.errors)
-    heard = [(0, job["audio"]["duration_ms"])]  # listen to the end: no error left
+    heard = [(0, job.audio.duration_ms)]  # listen to the end: no error left
     checked = check.run(fields, narrative, heard, TODAY)
     mine = checked.report
     assert not mine.errors and mine.warnings
     acknowledged = [f.key for f in mine.warnings]
     client.submit(
-        job["id"],
+        job.id,
         {
-            "lease_token": job["lease_token"],
+            "lease_token": job.lease_token,
             "fields": fields,
             "narrative": narrative,
             "quality_report": mine.to_dict(),
@@ -154,9 +152,9 @@ def test_the_workstation_and_the_service_reach_the_same_report(claimed, live):
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_people_in_submitted_transcripts_join_the_directory_within_a_minute(claimed, live, clock):
     client, job = claimed
-    assert "Raj Menon" not in client.directory()["people"]
-    full = [[0, job["audio"]["duration_ms"]]]
-    client.submit(job["id"], body(job, ACME["script"], heard=full), str(uuid.uuid4()))
+    assert "Raj Menon" not in client.directory().people
+    full = [[0, job.audio.duration_ms]]
+    client.submit(job.id, body(job, ACME["script"], heard=full), str(uuid.uuid4()))
     clock.advance(61)
-    people = client.directory()["people"]
+    people = client.directory().people
     assert {"Dana Whitfield", "Raj Menon"} <= set(people)

@@ -7,9 +7,12 @@ from typing import Any
 import pytest
 
 from scribedesk.client.api import ApiError
+from scribedesk.domain.dictation import Status
 from scribedesk.domain.failure import FailureKind
+from scribedesk.domain.job import Job
 from scribedesk.domain.transcript import Draft
 from scribedesk.services.job_session import JobSession
+from tests.fakes import make_job
 
 
 class FakeApi:
@@ -17,18 +20,18 @@ class FakeApi:
         self.lost = False
         self.calls: list[str] = []
 
-    def take_lease(self, job_id: int) -> dict[str, Any]:
+    def take_lease(self, job_id: int) -> Job:
         self.calls.append("lease")
-        return {"id": job_id, "lease_token": "b" * 32}
+        return make_job(job_id, lease_token="b" * 32)
 
-    def start(self, job_id: int, lease_token: str) -> dict[str, Any]:
+    def start(self, job_id: int, lease_token: str) -> Job:
         self.calls.append(f"start {lease_token[:1]}")
-        return {"id": job_id, "status": "in_progress"}
+        return make_job(job_id, status=Status.IN_PROGRESS)
 
-    def heartbeat(self, job_id: int, lease_token: str) -> dict[str, Any]:
+    def heartbeat(self, job_id: int, lease_token: str) -> Job:
         if self.lost:
             raise ApiError("Job 5 is no longer yours.", FailureKind.LEASE_LOST, status=409)
-        return {}
+        return make_job(job_id)
 
 
 class Sink:
@@ -46,7 +49,7 @@ class Sink:
 
 def session(clock: list[float], draft: Draft | None = None) -> tuple[JobSession, Sink]:
     sink = Sink()
-    made = JobSession({"id": 5}, draft or Draft(job_id=5), sink, sink, clock=lambda: clock[0])
+    made = JobSession(make_job(5), draft or Draft(job_id=5), sink, sink, clock=lambda: clock[0])
     return made, sink
 
 
@@ -83,7 +86,7 @@ def test_lost_lease_is_reported_and_network_trouble_is_not():
     assert not made.heartbeat(api) and made.lease_lost == "Job 5 is no longer yours."
 
     class Offline(FakeApi):
-        def heartbeat(self, job_id: int, lease_token: str) -> dict[str, Any]:
+        def heartbeat(self, job_id: int, lease_token: str) -> Job:
             raise ApiError("Cannot reach the service.", FailureKind.NETWORK)
 
     fresh, _ = session([0.0])

@@ -18,8 +18,9 @@ from sqlalchemy import func, select
 
 from scribedesk.client.api import ApiClient
 from scribedesk.domain.failure import Failure, FailureKind
+from scribedesk.domain.job import Job
 from scribedesk.server.db.models import TranscriptVersion
-from scribedesk.services.outbox import MAX_BACKOFF_S, Outbox, backoff
+from scribedesk.services.outbox import MAX_BACKOFF_S, Outbox, Outcome, backoff
 from scribedesk.storage.store import OutboxRepository, open_store
 from tests.conftest import DEMO
 from tests.support import Api, serve_on, wait_closed
@@ -35,16 +36,16 @@ class Clock:
         return self.t
 
 
-def body(job: dict[str, object], narrative: str = "Discounts above 15 % need approval.") -> dict:
+def body(job: Job, narrative: str = "Discounts above 15 % need approval.") -> dict[str, object]:
     return {
-        "lease_token": job["lease_token"],
+        "lease_token": job.lease_token,
         "fields": {"subject": "Discounts"},
         "narrative": narrative,
         "quality": {"heard": [[0, 86_400_000]]},  # the whole dictation was heard
     }
 
 
-def claimed(live, user: str = "tara") -> tuple[ApiClient, dict]:  # type: ignore[no-untyped-def]
+def claimed(live, user: str = "tara") -> tuple[ApiClient, Job]:  # type: ignore[no-untyped-def]
     Api.login(live.url, "alex").upload(DEMO / "memo-pricing.wav", template_id="general-memo")
     client = ApiClient(live.url, timeout=(1.0, 5.0))
     client.login(user, "scribedesk")
@@ -68,14 +69,14 @@ def test_submission_waits_while_the_service_is_down_and_arrives_once(
     live.server.should_exit = True  # the service goes down
     wait_closed(port)
     clock = Clock()
-    outcomes = []
+    outcomes: list[Outcome] = []
     outbox = Outbox(
         OutboxRepository(open_store(tmp_path / "local.db"), live.url, "tara"),
         client.submit,
         clock=clock,
         on_outcome=outcomes.append,
     )
-    outbox.enqueue(job["id"], body(job))
+    outbox.enqueue(job.id, body(job))
     [first] = outbox.run_once()
     assert first.state == "pending" and "Cannot reach the service" in first.message
     assert outbox.run_once() == []  # backing off: not due yet
@@ -111,7 +112,7 @@ def test_an_outage_longer_than_the_lease_and_the_sign_in_loses_nothing(
         client.submit,
         clock=local,
     )
-    outbox.enqueue(job["id"], body(job))
+    outbox.enqueue(job.id, body(job))
     clock.advance(13 * 3600)
     [asked] = outbox.run_once()
     assert asked.state == "sign_in"
@@ -124,7 +125,7 @@ def test_an_outage_longer_than_the_lease_and_the_sign_in_loses_nothing(
     assert sent.state == "sent", sent.message
     assert transcripts(live.state) == 1
     sam = Api.login(live.url, "sam")
-    seen = sam.get(f"/dictations/{job['id']}").json()
+    seen = sam.get(f"/dictations/{job.id}").json()
     assert (seen["status"], seen["assignee"]) == ("submitted", "tara")
 
 
@@ -138,7 +139,7 @@ def test_a_submission_waiting_across_a_restart_of_the_app_arrives(
     port = int(live.url.rsplit(":", 1)[1])
     store = tmp_path / "local.db"
     first = Outbox(OutboxRepository(open_store(store), live.url, "tara"), lambda *a: {})
-    first.enqueue(job["id"], body(job))
+    first.enqueue(job.id, body(job))
     first.stop()  # closed before it could send
     clock.advance(10 * 60)
     again = ApiClient(f"http://127.0.0.1:{port}")
@@ -159,15 +160,15 @@ def test_a_submission_for_a_job_someone_else_took_needs_attention_and_is_kept(
     clock.advance(8 * 3600 + 60)
     sam = Api.login(live.url, "sam")
     deadline = time.monotonic() + 10
-    while sam.get(f"/dictations/{job['id']}").json()["status"] != "new":
+    while sam.get(f"/dictations/{job.id}").json()["status"] != "new":
         assert time.monotonic() < deadline
         time.sleep(0.05)
-    assert Api.login(live.url, "theo").post("/jobs/next").json()["id"] == job["id"]
+    assert Api.login(live.url, "theo").post("/jobs/next").json()["id"] == job.id
     client.login("tara", "scribedesk")  # the 12 h sign-in is fine, the clock moved 8 h
     outbox = Outbox(
         OutboxRepository(open_store(tmp_path / "l.db"), live.url, "tara"), client.submit
     )
-    outbox.enqueue(job["id"], body(job))
+    outbox.enqueue(job.id, body(job))
     [outcome] = outbox.run_once()
     assert outcome.state == "conflict"
     assert "theo took it from the pool" in outcome.message
@@ -245,9 +246,9 @@ def test_the_service_coming_back_is_noticed_at_once(live, demo_users, settings, 
     live.server.should_exit = True
     wait_closed(port)
     store = OutboxRepository(open_store(tmp_path / "local.db"), live.url, "tara")
-    outcomes = []
+    outcomes: list[Outcome] = []
     outbox = Outbox(store, client.submit, on_outcome=outcomes.append, probe=client.health)
-    outbox.enqueue(job["id"], body(job))
+    outbox.enqueue(job.id, body(job))
     for _ in range(5):  # five failures: the next attempt is 16 s away
         [entry] = store.by_state("pending")
         store.make_due(time.time())
@@ -314,7 +315,7 @@ def test_a_full_disk_after_a_successful_send_neither_loops_nor_hides_the_success
 
     store = OutboxRepository(open_store(small_disk / "local.db"), live.url, "tara")
     outbox = Outbox(store, sender)
-    outbox.enqueue(job["id"], body(job, "A long narrative. " * 2000))
+    outbox.enqueue(job.id, body(job, "A long narrative. " * 2000))
     filler = fill(small_disk)
     [outcome] = outbox.run_once()
     assert outcome.state == "sent"

@@ -43,9 +43,9 @@ def test_a_submission_survives_the_fault_and_is_stored_once(
         OutboxRepository(open_store(tmp_path / "local.db"), proxy.url, "tara"), client.submit
     )
     outbox.enqueue(
-        job["id"],
+        job.id,
         {
-            "lease_token": job["lease_token"],
+            "lease_token": job.lease_token,
             "fields": {"subject": "Discounts"},
             "narrative": "Every discount above fifteen percent needs approval.",
             "quality": {"heard": [[0, 86_400_000]]},

@@ -34,7 +34,8 @@ def test_the_2026_12_01_store_opens_with_every_draft_and_waiting_submission(tmp_
         (3, "6f1d2a9b", 4),
     ]
     assert waiting[1].last_error.startswith("Cannot reach the service")
-    assert WorklistCache(engine, SERVER, "tara").load()[0]["account"] == "Acme Logistics"
+    [saved] = WorklistCache(engine, SERVER, "tara").load()
+    assert (saved.id, saved.account, saved.audio.duration_ms) == (3, "Acme Logistics", 37_347)
     engine.dispose()
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from scribedesk.client.payloads import parse_job
 from tests.conftest import DEMO
 from tests.support import Api
 from tests.ui.conftest import open_window
@@ -83,7 +84,7 @@ def test_killed_mid_typing_the_draft_comes_back_with_the_cursor(
     child.wait()
 
     window = activate(open_window(live.url, tmp_path))
-    window.open_job(claimed)
+    window.open_job(parse_job(claimed))
     qtbot.waitUntil(
         lambda: window.workspace is not None and window.workspace.isVisible(), timeout=15_000
     )

@@ -223,7 +223,7 @@ def test_audio_heard_before_leaving_a_job_still_counts_when_it_is_reopened(windo
     listened = list(player.heard.ranges.spans)
     window.back()
     window.station.writer.flush(timeout=3)
-    heard = window.station.drafts.load(job["id"]).heard
+    heard = window.station.drafts.load(job.id).heard
     assert heard == listened and heard[0][1] > 1_000  # up to the pause, none of it lost
     first = window.workspace
     window.open_job(job)

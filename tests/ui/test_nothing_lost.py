@@ -73,7 +73,7 @@ def test_a_job_left_with_ctrl_w_stays_on_the_worklist_and_reopens(window, live, 
     with qtbot.waitSignal(window.model.modelReset, timeout=5_000):  # the service's answer
         window.refresh()
     assert window.model.rowCount() == 1
-    assert window.model.job(0)["id"] == job_id
+    assert window.model.job(0).id == job_id
     window.worklist.table.setFocus()
     window.worklist.table.selectRow(0)
     qtbot.keyClick(window.worklist.table, Qt.Key.Key_Return)
@@ -128,7 +128,7 @@ def test_a_waiting_submission_shows_as_sending_and_is_not_reopened(
     window.station.api.base_url = live.url
     window.refresh()
     qtbot.waitUntil(
-        lambda: window.model.rowCount() == 1 and window.model.job(0)["status"] == "sending",
+        lambda: window.model.rowCount() == 1 and window.model.job(0).sending,
         timeout=5_000,
     )
     from PySide6.QtWidgets import QMessageBox

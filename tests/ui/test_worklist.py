@@ -6,23 +6,26 @@ from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt
 
+from scribedesk.domain.job import Job, job_from_record
 from scribedesk.ui.models.worklist import COLUMNS, WorklistModel, due_in
 from scribedesk.ui.widgets.worklist import WorklistWidget
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
-def job(job_id: int, priority: str, due_minutes: int, account: str) -> dict[str, object]:
-    return {
-        "id": job_id,
-        "priority": priority,
-        "account": account,
-        "author": "alex",
-        "template_id": "sales-call-report",
-        "status": "assigned",
-        "due_at": (NOW + timedelta(minutes=due_minutes)).isoformat(),
-        "audio": {"duration_ms": 95_000},
-    }
+def job(job_id: int, priority: str, due_minutes: int, account: str) -> Job:
+    return job_from_record(
+        {
+            "id": job_id,
+            "priority": priority,
+            "account": account,
+            "author": "alex",
+            "template_id": "sales-call-report",
+            "status": "assigned",
+            "due_at": (NOW + timedelta(minutes=due_minutes)).isoformat(),
+            "audio": {"duration_ms": 95_000, "working_sha256": "0" * 64, "working_size": 1},
+        }
+    )
 
 
 JOBS = [
@@ -77,6 +80,6 @@ def test_keyboard_opens_jobs_and_asks_for_the_next(qtbot, activate):
     widget.table.setFocus()
     with qtbot.waitSignal(widget.open_job) as opened:
         qtbot.keyClick(widget.table, Qt.Key.Key_Return)
-    assert opened.args[0]["id"] == 2
+    assert opened.args[0].id == 2
     with qtbot.waitSignal(widget.next_job):
         qtbot.keyClick(widget.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)

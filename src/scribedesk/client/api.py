@@ -14,7 +14,16 @@ from typing import Any
 
 import requests
 
+from scribedesk.client.payloads import (
+    parse_directory,
+    parse_job,
+    parse_jobs,
+    parse_pool,
+    parse_templates,
+)
 from scribedesk.domain.failure import Failure, FailureKind
+from scribedesk.domain.job import Directory, Job, PoolCounts
+from scribedesk.domain.templates import Template
 
 DEFAULT_TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
 
@@ -140,40 +149,38 @@ class ApiClient:
     def me(self) -> dict[str, Any]:
         return expect_dict(self._json("GET", "/auth/me"))
 
-    def templates(self) -> list[dict[str, Any]]:
-        return expect_list(self._json("GET", "/templates"))
+    def templates(self, warn: Callable[[str], None] = lambda _m: None) -> dict[str, Template]:
+        """The service's templates by id; one that does not validate goes to ``warn``."""
+        return parse_templates(self._json("GET", "/templates"), warn)
 
-    def directory(self) -> dict[str, list[str]]:
-        """Names the CRM knows: {"accounts": [...], "people": [...]}."""
-        data = expect_dict(self._json("GET", "/directory"))
-        return {
-            key: [str(v) for v in data.get(key, []) if isinstance(v, str)]
-            for key in ("accounts", "people")
-        }
+    def directory(self) -> Directory:
+        """Names the CRM knows."""
+        return parse_directory(self._json("GET", "/directory"))
 
-    def my_jobs(self) -> list[dict[str, Any]]:
-        return expect_list(self._json("GET", "/jobs"))
+    def my_jobs(self) -> list[Job]:
+        """The worklist: jobs assigned to the signed-in transcriptionist."""
+        return parse_jobs(self._json("GET", "/jobs"))
 
-    def waiting(self) -> dict[str, int]:
+    def waiting(self) -> PoolCounts:
         """Jobs waiting in the pool by priority."""
-        data = expect_dict(self._json("GET", "/jobs/waiting"))
-        return {str(k): int(v) for k, v in data.items() if isinstance(v, int)}
+        return parse_pool(self._json("GET", "/jobs/waiting"))
 
-    def next_job(self) -> dict[str, Any] | None:
+    def next_job(self) -> Job | None:
         """Claim the next job; None when nothing waits."""
         data = self._json("POST", "/jobs/next")
-        return None if data is None else expect_dict(data)
+        return None if data is None else parse_job(data)
 
-    def take_lease(self, job_id: int) -> dict[str, Any]:
-        return expect_dict(self._json("POST", f"/jobs/{job_id}/lease"))
+    def take_lease(self, job_id: int) -> Job:
+        """A fresh lease on a job assigned to me (opening it on this workstation)."""
+        return parse_job(self._json("POST", f"/jobs/{job_id}/lease"))
 
-    def heartbeat(self, job_id: int, lease_token: str) -> dict[str, Any]:
-        return expect_dict(
+    def heartbeat(self, job_id: int, lease_token: str) -> Job:
+        return parse_job(
             self._json("POST", f"/jobs/{job_id}/heartbeat", json={"lease_token": lease_token})
         )
 
-    def start(self, job_id: int, lease_token: str) -> dict[str, Any]:
-        return expect_dict(
+    def start(self, job_id: int, lease_token: str) -> Job:
+        return parse_job(
             self._json("POST", f"/jobs/{job_id}/start", json={"lease_token": lease_token})
         )
 
@@ -188,8 +195,8 @@ class ApiClient:
             )
         )
 
-    def return_job(self, job_id: int, lease_token: str, reason: str, note: str) -> dict[str, Any]:
-        return expect_dict(
+    def return_job(self, job_id: int, lease_token: str, reason: str, note: str) -> Job:
+        return parse_job(
             self._json(
                 "POST",
                 f"/jobs/{job_id}/return",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Any
+
+from scribedesk.domain.job import Job
 
 
 @dataclass(frozen=True)
@@ -16,10 +17,9 @@ class AudioRef:
     size: int
 
     @classmethod
-    def of(cls, job: dict[str, Any]) -> AudioRef:
-        """From a job as the API returns it."""
-        audio = job["audio"]
-        return cls(int(job["id"]), str(audio["working_sha256"]), int(audio["working_size"]))
+    def of(cls, job: Job) -> AudioRef:
+        """The working copy of ``job``."""
+        return cls(job.id, job.audio.working_sha256, job.audio.working_size)
 
 
 @dataclass

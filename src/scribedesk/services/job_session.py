@@ -13,19 +13,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from scribedesk.domain.failure import Failure, FailureKind
+from scribedesk.domain.job import Job
 from scribedesk.domain.transcript import Draft
 
 
 class LeaseApi(Protocol):
     """The service calls a session needs (client.api.ApiClient)."""
 
-    def take_lease(self, job_id: int) -> dict[str, Any]: ...
-    def heartbeat(self, job_id: int, lease_token: str) -> dict[str, Any]: ...
-    def start(self, job_id: int, lease_token: str) -> dict[str, Any]: ...
+    def take_lease(self, job_id: int) -> Job: ...
+    def heartbeat(self, job_id: int, lease_token: str) -> Job: ...
+    def start(self, job_id: int, lease_token: str) -> Job: ...
 
 
 class DraftSink(Protocol):
@@ -44,7 +45,7 @@ class SubmissionQueue(Protocol):
 class JobSession:
     """A job being transcribed."""
 
-    job: dict[str, Any]
+    job: Job
     draft: Draft
     drafts: DraftSink
     outbox: SubmissionQueue
@@ -62,7 +63,7 @@ class JobSession:
 
     @property
     def job_id(self) -> int:
-        return int(self.job["id"])
+        return self.job.id
 
     def open(self, api: LeaseApi) -> None:
         """Take a fresh lease (unless the session was made with the one a claim just
@@ -70,8 +71,8 @@ class JobSession:
         when the job is no longer the user's) when the service refuses."""
         if not self.lease_token:
             self.job = api.take_lease(self.job_id)
-            self.lease_token = str(self.job["lease_token"])
-        self.job = {**api.start(self.job_id, self.lease_token), "lease_token": self.lease_token}
+            self.lease_token = self.job.lease_token or ""
+        self.job = replace(api.start(self.job_id, self.lease_token), lease_token=self.lease_token)
 
     def heartbeat(self, api: LeaseApi) -> bool:
         """Renew the lease (blocking); False with ``lease_lost`` set when it is gone.

@@ -31,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
 from scribedesk.domain.failure import Failure, FailureKind
+from scribedesk.domain.job import Job, job_from_record
 from scribedesk.domain.transcript import Draft
 from scribedesk.storage.migrations import migrate
 
@@ -291,20 +292,31 @@ class OutboxRepository(_UserStore):
 class WorklistCache(_UserStore):
     """The user's last worklist, so the next start shows it before the service answers."""
 
-    def save(self, jobs: list[dict[str, Any]]) -> None:
+    def save(self, jobs: list[Job]) -> None:
         """Keep ``jobs``; StoreError when the disk refuses."""
+        records = [job.to_record() for job in jobs]
         try:
             with self._sessions() as session, session.begin():
                 session.merge(
                     WorklistRow(
-                        server=self.server, username=self.username, jobs=jobs, saved_at=time.time()
+                        server=self.server,
+                        username=self.username,
+                        jobs=records,
+                        saved_at=time.time(),
                     )
                 )
         except Exception as exc:
             raise StoreError(f"The worklist could not be kept on disk: {_reason(exc)}") from None
 
-    def load(self) -> list[dict[str, Any]]:
-        """The last saved worklist (empty when there is none)."""
+    def load(self) -> list[Job]:
+        """The last saved worklist (empty when there is none; a row this release cannot
+        read is left out)."""
         with self._sessions() as session:
             row = session.get(WorklistRow, (self.server, self.username))
-        return [] if row is None else list(row.jobs)
+        jobs = []
+        for record in [] if row is None else row.jobs:
+            try:
+                jobs.append(job_from_record(record))
+            except (KeyError, TypeError, ValueError):
+                continue
+        return jobs

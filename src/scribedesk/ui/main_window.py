@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from scribedesk.domain.audio import AudioRef
 from scribedesk.domain.failure import Failure
+from scribedesk.domain.job import Directory, Job, PoolCounts
 from scribedesk.domain.quality import KnownNames
 from scribedesk.domain.templates import Template
 from scribedesk.domain.transcript import Draft
@@ -150,7 +151,7 @@ class MainWindow(QMainWindow):
             "outbox": self._every(2_000, self._show_pending),
         }
         self._connected = station.connect is None
-        self._waiting_job: dict[str, Any] | None = None  # asked to open before connecting
+        self._waiting_job: Job | None = None  # asked to open before connecting
         if station.connect is not None:
             self.connection.setText("Connecting…")
         if station.worklist_cache is not None:
@@ -184,7 +185,7 @@ class MainWindow(QMainWindow):
         log.warning("The saved worklist could not be read: %s", error)
         self._connect()
 
-    def _saved_jobs(self, jobs: list[dict[str, Any]]) -> None:
+    def _saved_jobs(self, jobs: list[Job]) -> None:
         """The worklist saved at the last run, until the service sends a fresh one."""
         if jobs:  # the service has not been asked yet: connecting starts after this
             self.worklist.set_jobs(jobs)
@@ -213,19 +214,18 @@ class MainWindow(QMainWindow):
             return
         api, outbox = self.station.api, self.station.outbox
 
-        def load() -> list[dict[str, Any]]:
+        def load() -> list[Job]:
             jobs = api.my_jobs()
             sending = {e.job_id for e in outbox.waiting()}
-            return [{**j, "status": "sending"} if j["id"] in sending else j for j in jobs]
+            return [job.waiting_to_send(job.id in sending) for job in jobs]
 
         run_in_background(load, self._jobs_loaded, self._offline)
         run_in_background(api.waiting, self._pool_loaded, lambda _e: None)
 
-    def _pool_loaded(self, counts: dict[str, int]) -> None:
-        stat = counts.get("stat", 0)
+    def _pool_loaded(self, counts: PoolCounts) -> None:
+        stat = counts.stat
         self.worklist.pool.setText(
-            f"Waiting in the pool: {stat} STAT, {counts.get('urgent', 0)} urgent, "
-            f"{counts.get('routine', 0)} routine"
+            f"Waiting in the pool: {stat} STAT, {counts.urgent} urgent, {counts.routine} routine"
         )
         self.worklist.pool.setStyleSheet("color: #c62828; font-weight: bold;" if stat else "")
         if self._stat_waiting is not None and stat > self._stat_waiting:
@@ -242,7 +242,7 @@ class MainWindow(QMainWindow):
         QApplication.alert(self)
         self.statusBar().showMessage(f"{title}: {text}", 15_000)
 
-    def _jobs_loaded(self, jobs: list[dict[str, Any]]) -> None:
+    def _jobs_loaded(self, jobs: list[Job]) -> None:
         self.connection.setText(f"Connected to {self.station.api.base_url}")
         self.connection.setStyleSheet("")
         self.worklist.set_jobs(jobs)
@@ -250,7 +250,7 @@ class MainWindow(QMainWindow):
         if self.station.worklist_cache is not None:
             cache = self.station.worklist_cache
             run_in_background(lambda: cache.save(jobs), on_error=lambda e: log.warning("%s", e))
-        self.station.checker.team.add_all(str(j.get("account", "")) for j in jobs)
+        self.station.checker.team.add_all(job.account for job in jobs)
         wanted = [AudioRef.of(j) for j in jobs[: self.station.prefetch]]
 
         def show_ready(_result: object = None) -> None:
@@ -277,7 +277,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Still connecting to the service…", 3_000)
             return
 
-        def claimed(job: dict[str, Any] | None) -> None:
+        def claimed(job: Job | None) -> None:
             if job is None:
                 self.statusBar().showMessage("No job is waiting.", 5_000)
                 return
@@ -291,7 +291,7 @@ class MainWindow(QMainWindow):
 
     # -- opening a job ----------------------------------------------------------------------------
 
-    def open_job(self, job: dict[str, Any], claimed: bool = False) -> None:
+    def open_job(self, job: Job, claimed: bool = False) -> None:
         """Lease, audio and draft in the background; then the workspace.
 
         ``claimed``: the job comes straight from a claim, with a fresh lease; any other job
@@ -300,30 +300,30 @@ class MainWindow(QMainWindow):
         if not self._connected:
             self._waiting_job = job
             self.statusBar().showMessage(
-                f"Job {job['id']} opens as soon as the service answers…", 10_000
+                f"Job {job.id} opens as soon as the service answers…", 10_000
             )
             return
-        template = self.station.templates.get(str(job.get("template_id")))
+        template = self.station.templates.get(job.template_id)
         if template is None:
             self._failed(
                 RuntimeError(
                     f"This workstation cannot show the template "
-                    f"{job.get('template_id')!r}; return the job or update."
+                    f"{job.template_id!r}; return the job or update."
                 )
             )
             return
-        self.statusBar().showMessage(f"Opening job {job['id']}…")
-        draft = self.station.drafts.load(int(job["id"]))
+        self.statusBar().showMessage(f"Opening job {job.id}…")
+        draft = self.station.drafts.load(job.id)
         session = JobSession(
             job,
-            draft or Draft(job_id=int(job["id"]), template_id=template.id),
+            draft or Draft(job_id=job.id, template_id=template.id),
             self.station.writer,
             self.station.outbox,
-            lease_token=str(job.get("lease_token") or "") if claimed else "",
+            lease_token=(job.lease_token or "") if claimed else "",
         )
         outbox = self.station.outbox
 
-        def prepare() -> tuple[Path, np.ndarray, dict[str, list[str]] | None]:
+        def prepare() -> tuple[Path, np.ndarray, Directory | None]:
             if any(e.job_id == session.job_id for e in outbox.waiting()):
                 raise Failure(
                     f"Job {session.job_id} is submitted: its transcript waits in the outbox "
@@ -334,14 +334,14 @@ class MainWindow(QMainWindow):
             path = self.station.cache.fetch(
                 self.station.api,
                 wanted,
-                lambda done, total: self.bridge.download.emit(int(job["id"]), done, total),
+                lambda done, total: self.bridge.download.emit(job.id, done, total),
             )
             try:
-                peaks = read_peaks(self.station.api.peaks(int(job["id"])))
+                peaks = read_peaks(self.station.api.peaks(job.id))
             except Exception:  # no peaks from the service (old service, bad data): compute them
                 peaks = cached_peaks(path, self.station.peaks_dir)
             try:
-                directory: dict[str, list[str]] | None = self.station.api.directory()
+                directory: Directory | None = self.station.api.directory()
             except Exception as exc:  # an older service, or a bad answer: names go unchecked
                 log.warning("No directory of names from the service: %s", exc)
                 directory = None
@@ -358,13 +358,11 @@ class MainWindow(QMainWindow):
         draft: Draft | None,
         path: Path,
         peaks: np.ndarray,
-        directory: dict[str, list[str]] | None = None,
+        directory: Directory | None = None,
     ) -> None:
         player = self.station.player
-        accounts = sorted(
-            {str(session.job.get("account", "")), *(directory or {}).get("accounts", [])}
-        )
-        people = (directory or {}).get("people", [])
+        accounts = sorted({session.job.account, *(directory.accounts if directory else ())})
+        people = list(directory.people) if directory else []
         workspace = JobWorkspace(
             session.job,
             template,
@@ -374,7 +372,7 @@ class MainWindow(QMainWindow):
             known_accounts=accounts,
             known_people=people,
         )
-        duration = int(session.job["audio"]["duration_ms"])
+        duration = session.job.audio.duration_ms
         self.quality = QualityCheck(
             template,
             duration,

@@ -9,6 +9,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from scribedesk.domain.dictation import Priority
+from scribedesk.domain.job import NEVER, Job
 from scribedesk.domain.transcript import format_time
 
 COLUMNS = ("Priority", "Due in", "Length", "Author", "Account", "Template", "Status", "Audio")
@@ -27,7 +29,7 @@ def due_in(due: datetime, now: datetime) -> str:
 
 
 class WorklistModel(QAbstractTableModel):
-    """Rows are job dicts as the API returns them, plus a download state per job.
+    """Rows are the worklist's Jobs, plus a download state per job.
 
     Sorting and searching happen here, in Python on keys computed once per refresh: a
     QSortFilterProxyModel would call back into Python for every comparison, which takes
@@ -36,8 +38,8 @@ class WorklistModel(QAbstractTableModel):
 
     def __init__(self, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         super().__init__()
-        self._all: list[dict[str, Any]] = []
-        self._jobs: list[dict[str, Any]] = []  # shown, in order
+        self._all: list[Job] = []
+        self._jobs: list[Job] = []  # shown, in order
         self._due: list[datetime] = []  # of shown rows
         self._downloads: dict[int, str] = {}
         self._now = now
@@ -45,14 +47,11 @@ class WorklistModel(QAbstractTableModel):
         self._search = ""
         self._haystack: dict[int, str] = {}
 
-    def set_jobs(self, jobs: list[dict[str, Any]]) -> None:
+    def set_jobs(self, jobs: list[Job]) -> None:
         """Replace every row (search and sort order stay)."""
         self._all = list(jobs)
         self._haystack = {
-            id(j): " ".join(
-                str(j.get(k, ""))
-                for k in ("priority", "account", "author", "template_id", "status", "title")
-            )
+            id(j): " ".join((j.priority, j.account, j.author, j.template_id, _status(j), j.title))
             .replace("-", " ")
             .casefold()
             for j in self._all
@@ -78,7 +77,7 @@ class WorklistModel(QAbstractTableModel):
         )
         column, order = self._sort
         name = COLUMNS[column] if 0 <= column < len(COLUMNS) else "Priority"
-        due = {id(j): _parse_time(j.get("due_at")) for j in shown}
+        due = {id(j): j.due_at for j in shown}
         shown.sort(
             key=lambda j: _key(j, name, due[id(j)], self._downloads),
             reverse=order == Qt.SortOrder.DescendingOrder,
@@ -92,13 +91,13 @@ class WorklistModel(QAbstractTableModel):
         """Jobs in the worklist, shown or not."""
         return len(self._all)
 
-    def job(self, row: int) -> dict[str, Any]:
+    def job(self, row: int) -> Job:
         """The job shown in ``row``."""
         return self._jobs[row]
 
     def row_of(self, job_id: int) -> int | None:
         """The row a job is shown in, if it is."""
-        return next((i for i, j in enumerate(self._jobs) if j.get("id") == job_id), None)
+        return next((i for i, j in enumerate(self._jobs) if j.id == job_id), None)
 
     def set_download(self, job_id: int, state: str) -> None:
         """Show a job's download state ("downloading 40 %", "ready", "failed")."""
@@ -138,56 +137,52 @@ class WorklistModel(QAbstractTableModel):
         job, column = self._jobs[index.row()], COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(index.row(), job, column)
-        if role == Qt.ItemDataRole.FontRole and job.get("priority") == "stat":
+        if role == Qt.ItemDataRole.FontRole and job.priority is Priority.STAT:
             font = QFont()
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == "Due in" and self._due[index.row()] < self._now():
                 return QBrush(QColor("#c62828"))
-            if column == "Priority" and job.get("priority") == "stat":
+            if column == "Priority" and job.priority is Priority.STAT:
                 return QBrush(QColor("#c62828"))
         return None
 
-    def _text(self, row: int, job: dict[str, Any], column: str) -> str:
+    def _text(self, row: int, job: Job, column: str) -> str:
         if column == "Priority":
-            return str(job.get("priority", "")).upper()
+            return job.priority.value.upper()
         if column == "Due in":
-            return due_in(self._due[row], self._now())
+            return "" if job.due_at == NEVER else due_in(self._due[row], self._now())
         if column == "Length":
-            return format_time(int(job.get("audio", {}).get("duration_ms", 0)))
+            return format_time(job.audio.duration_ms)
         if column == "Author":
-            return str(job.get("author", ""))
+            return job.author
         if column == "Account":
-            return str(job.get("account", ""))
+            return job.account
         if column == "Template":
-            return str(job.get("template_id", "")).replace("-", " ").capitalize()
+            return job.template_id.replace("-", " ").capitalize()
         if column == "Status":
-            return str(job.get("status", "")).replace("_", " ")
-        return self._downloads.get(int(job.get("id", 0)), "")
+            return _status(job)
+        return self._downloads.get(job.id, "")
 
 
-def _key(job: dict[str, Any], column: str, due: datetime, downloads: dict[int, str]) -> Any:
+def _status(job: Job) -> str:
+    return "sending" if job.sending else job.status.value.replace("_", " ")
+
+
+def _key(job: Job, column: str, due: datetime, downloads: dict[int, str]) -> Any:
     if column == "Priority":
-        return (PRIORITY_ORDER.get(str(job.get("priority")), 9), due)
+        return (job.priority.queue_order, due)
     if column == "Due in":
         return due
     if column == "Length":
-        return int(job.get("audio", {}).get("duration_ms", 0))
+        return job.audio.duration_ms
     if column == "Audio":
-        return downloads.get(int(job.get("id", 0)), "")
-    field = {
-        "Author": "author",
-        "Account": "account",
-        "Template": "template_id",
-        "Status": "status",
+        return downloads.get(job.id, "")
+    text = {
+        "Author": job.author,
+        "Account": job.account,
+        "Template": job.template_id,
+        "Status": _status(job),
     }[column]
-    return str(job.get(field, "")).casefold()
-
-
-def _parse_time(value: Any) -> datetime:
-    try:
-        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return datetime.max.replace(tzinfo=UTC)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return text.casefold()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from scribedesk.domain.dictation import ReturnReason
+from scribedesk.domain.job import Job
 from scribedesk.domain.quality import Finding, QualityReport
 from scribedesk.domain.templates import Template
 from scribedesk.services.spelling import SpellChecker
@@ -84,7 +85,7 @@ class JobWorkspace(QWidget):
 
     def __init__(
         self,
-        job: dict[str, Any],
+        job: Job,
         template: Template,
         checker: SpellChecker,
         expansions: dict[str, str],
@@ -94,10 +95,10 @@ class JobWorkspace(QWidget):
     ) -> None:
         super().__init__()
         self.job = job
-        title = job.get("title") or template.name
+        title = job.title or template.name
         self.header = QLabel(
-            f"<b>{job.get('priority', '').upper()}</b> · <b>{job.get('account', '')}</b> · "
-            f"{title} · {template.name} · dictated by {job.get('author', '')}"
+            f"<b>{job.priority.value.upper()}</b> · <b>{job.account}</b> · "
+            f"{title} · {template.name} · dictated by {job.author}"
         )
         self.lease_warning = QLabel()
         self.lease_warning.setStyleSheet("color: #b71c1c; font-weight: bold;")

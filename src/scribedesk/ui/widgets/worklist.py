@@ -18,13 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from scribedesk.domain.job import Job
 from scribedesk.ui.models.worklist import WorklistModel
 
 
 class WorklistWidget(QWidget):
     """Search box, table and the "Get next job" button."""
 
-    open_job = Signal(dict)
+    open_job = Signal(object)  # a domain.job.Job
     next_job = Signal()
 
     def __init__(self, model: WorklistModel) -> None:
@@ -65,7 +66,7 @@ class WorklistWidget(QWidget):
             shortcut.activated.connect(slot)
         model.modelReset.connect(self._count)
 
-    def set_jobs(self, jobs: list[dict[str, Any]]) -> None:
+    def set_jobs(self, jobs: list[Job]) -> None:
         """Show these jobs (keeps the sort order and the search)."""
         first = not self.model.total
         self.model.set_jobs(jobs)

@@ -1,0 +1,85 @@
+"""The service's answers, parsed once into domain types (pure functions, no I/O).
+
+Whatever the service sends that does not have the promised shape becomes a Failure of
+kind SERVER with a sentence saying what was wrong; optional fields that are missing or
+null take their defaults. tests/client/test_payloads.py runs these on JSON recorded from
+the real service (tests/data/ws_data/), including missing and null fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from scribedesk.domain.failure import Failure, FailureKind
+from scribedesk.domain.job import Directory, Job, PoolCounts, job_from_record
+from scribedesk.domain.templates import Template, TemplateError, parse_template
+
+T = TypeVar("T")
+
+
+def _garbage(what: str, problem: object) -> Failure:
+    return Failure(
+        f"The service sent {what} ScribeDesk cannot read ({problem}).", FailureKind.SERVER
+    )
+
+
+def parse_job(data: Any) -> Job:
+    """One job (GET /jobs item, POST /jobs/next, /lease, /start, /heartbeat)."""
+    try:
+        return job_from_record(data)
+    except KeyError as exc:
+        raise _garbage("a job", f"{exc.args[0]!r} is missing") from None
+    except (TypeError, ValueError) as exc:
+        raise _garbage("a job", exc) from None
+
+
+def parse_jobs(data: Any) -> list[Job]:
+    """The worklist (GET /jobs)."""
+    return _list_of(data, parse_job, "the worklist")
+
+
+def parse_pool(data: Any) -> PoolCounts:
+    """Jobs waiting by priority (GET /jobs/waiting); a missing priority counts 0."""
+    if not isinstance(data, dict):
+        raise _garbage("the pool counts", "not an object")
+    counts = {}
+    for name in ("stat", "urgent", "routine"):
+        value = data.get(name) or 0
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise _garbage("the pool counts", f"{name} is {value!r}")
+        counts[name] = value
+    return PoolCounts(**counts)
+
+
+def parse_directory(data: Any) -> Directory:
+    """The names the CRM knows (GET /directory); entries that are not text are left out."""
+    if not isinstance(data, dict):
+        raise _garbage("the directory", "not an object")
+    return Directory(
+        accounts=tuple(v for v in data.get("accounts") or [] if isinstance(v, str)),
+        people=tuple(v for v in data.get("people") or [] if isinstance(v, str)),
+    )
+
+
+def parse_templates(data: Any, warn: Callable[[str], None]) -> dict[str, Template]:
+    """The templates (GET /templates), validated here too; a broken one is reported to
+    ``warn`` and left out (the others still work)."""
+    if not isinstance(data, list):
+        raise _garbage("the templates", "not a list")
+    templates = {}
+    for raw in data:
+        source = f"template {raw.get('id')!r} from the service" if isinstance(raw, dict) else ""
+        try:
+            template = parse_template(raw, source or "a template from the service")
+        except TemplateError as exc:
+            warn(str(exc))
+            continue
+        templates[template.id] = template
+    return templates
+
+
+def _list_of(data: Any, parse: Callable[[Any], T], what: str) -> list[T]:
+    if not isinstance(data, list):
+        raise _garbage(what, "not a list")
+    return [parse(item) for item in data]
