@@ -4,85 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
-import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from scribedesk.client.api import ApiClient, ApiError
-
-
-@dataclass
-class EmbeddedService:
-    """The service running in this process on 127.0.0.1."""
-
-    url: str
-    state: Any  # server.api.state.AppState
-
-    def token_for(self, username: str) -> str:
-        """A bearer token for ``username``: this process owns the service, so it is issued
-        directly (no password hashing on the way to the first screen)."""
-        from sqlalchemy import select
-
-        from scribedesk.server.db.models import User
-        from scribedesk.server.security import issue_token
-
-        now = self.state.clock()
-        with self.state.write() as session:
-            user = session.scalars(
-                select(User).where(User.username == username, User.active.is_(True))
-            ).first()
-            if user is None:
-                raise ApiError(f"There is no active user {username!r} on this computer.")
-            return str(issue_token(session, user, now, self.state.settings.token_ttl).plain)  # type: ignore[attr-defined]
-
-    def sign_in(self, username: str) -> ApiClient:
-        """A client of this service signed in as ``username``."""
-        return ApiClient(self.url, self.token_for(username))
-
-
-def local_port(preferred: int = 8765) -> int:
-    """``preferred`` when nothing listens there on 127.0.0.1, else any free port."""
-    import socket
-
-    with socket.socket() as probe:
-        if preferred and probe.connect_ex(("127.0.0.1", preferred)) != 0:
-            return preferred
-    with socket.socket() as free:
-        free.bind(("127.0.0.1", 0))
-        return int(free.getsockname()[1])
-
-
-def start_embedded_service(data_dir: Path, port: int = 8765) -> EmbeddedService:
-    """The service in this process on 127.0.0.1 (SQLite, demo data).
-
-    Uses ``port`` when free, any free port otherwise. Runs until the process exits.
-    """
-    import uvicorn
-
-    from scribedesk.server.app import build_state, create_app
-    from scribedesk.server.importer import seed_demo
-    from scribedesk.server.paths import resources_dir
-    from scribedesk.server.settings import ServerSettings
-
-    port = local_port(port)
-    settings = ServerSettings(data_dir=data_dir, port=port)
-    state = build_state(settings)
-    seed_demo(state, resources_dir() / "demo" / "manifest.json")
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings, state=state), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, name="embedded-service", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("The embedded ScribeDesk service did not start.")
-        time.sleep(0.005)
-    return EmbeddedService(f"http://127.0.0.1:{port}", state)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -215,77 +140,27 @@ class Preload:
             return None, str(exc)
 
 
-LOCAL = "local"
-
-
-def sign_in(server: str, user: str, password: str | None) -> tuple[ApiClient, str] | str | None:
-    """Sign in to a team's service: a token kept in the keyring, else the password, else ask.
-
-    Returns the signed-in client and user name; LOCAL when the user chose to work on this
-    computer (the embedded service); None when they cancelled.
-    """
-    from scribedesk.client.credentials import forget_token, load_token, save_token
+def signing_in() -> Any:
+    """The sign-in use case wired to the real client, the OS keyring and the dialog."""
+    from scribedesk.client.credentials import KeyringTokens
+    from scribedesk.services.sign_in import Answer, SignIn
     from scribedesk.ui.dialogs.sign_in import SignInDialog
 
-    message = ""
-    while True:
-        if user and not password and (token := load_token(server, user)):
-            api = ApiClient(server, token)
-            try:
-                api.me()
-                return api, user
-            except ApiError as exc:
-                if exc.status != 401:
-                    raise
-                forget_token(server, user)
-        if user and password:
-            api = ApiClient(server)
-            try:
-                api.login(user, password)
-            except ApiError as exc:
-                if exc.retryable:
-                    raise
-                message, password = exc.message, None
-            else:
-                if api.token:
-                    save_token(server, user, api.token)
-                return api, user
+    def ask(server: str, user: str, message: str) -> Answer | None:
         answer = SignInDialog.prompt(server, user, message)
-        if answer is None:
-            return None
-        if answer.server is None:
-            return LOCAL
-        server, user, password = answer.server, answer.user, answer.password or None
+        return None if answer is None else Answer(answer.server, answer.user, answer.password)
+
+    return SignIn(lambda url, token: ApiClient(url, token), KeyringTokens(), ask)
+
+
+def sign_in(server: str, user: str, password: str | None) -> Any:
+    """Sign in to a team's service at start (services.sign_in.SignIn.first)."""
+    return signing_in().first(server, user, password)
 
 
 def team_reauthenticate(api: ApiClient, user: str) -> Any:
     """Sign ``api`` in again to its team service (the sign-in dialog, on the GUI thread)."""
-
-    def again() -> bool:
-        from scribedesk.client.credentials import forget_token, save_token
-        from scribedesk.ui.dialogs.sign_in import SignInDialog
-
-        forget_token(api.base_url, user)
-        message = "Your sign-in expired. Sign in again to send what is waiting."
-        while True:
-            answer = SignInDialog.prompt(api.base_url, user, message)
-            if answer is None or answer.server is None:
-                return False
-            fresh = ApiClient(api.base_url)
-            try:
-                fresh.login(answer.user, answer.password)
-            except ApiError as exc:
-                message = exc.message
-                continue
-            if answer.user != user:
-                message = f"Sign in as {user}: the waiting submissions are theirs."
-                continue
-            api.token = fresh.token
-            if fresh.token:
-                save_token(api.base_url, user, fresh.token)
-            return True
-
-    return again
+    return lambda: signing_in().again(api, user)
 
 
 def run(server: str | None, user: str | None, password: str | None) -> int:
@@ -294,6 +169,8 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
 
     from scribedesk.config.paths import cache_dir, config_dir, data_dir
     from scribedesk.config.settings import Key, Settings
+    from scribedesk.server.embedded import local_port, start_embedded_service
+    from scribedesk.services.sign_in import LOCAL
     from scribedesk.ui.bridge import ThreadBridge
     from scribedesk.ui.main_window import MainWindow
 
@@ -316,7 +193,7 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
             port = local_port()
             api = ApiClient(f"http://127.0.0.1:{port}")
 
-            embedded: list[EmbeddedService] = []
+            embedded: list[Any] = []  # the server.embedded.EmbeddedService, once started
 
             def connect() -> dict[str, Any]:
                 embedded.append(start_embedded_service(data_dir() / "service", port))

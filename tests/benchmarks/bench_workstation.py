@@ -237,14 +237,15 @@ def bench_open_and_memory(app: QApplication, tmp: Path, minutes: int) -> None:
     """Open a cached long dictation the way the window does; RSS with it and 10,000 jobs."""
     import subprocess
 
-    from scribedesk.app import start_embedded_service
+    from scribedesk.client.api import ApiClient
     from scribedesk.playback.player import VlcPlayer
+    from scribedesk.server.embedded import start_embedded_service
     from scribedesk.shared.peaks import cached_peaks
     from scribedesk.ui.widgets.transport_bar import TransportBar
     from tests.audio_probe import Capture, make_speech_reference
 
     service = start_embedded_service(tmp / "service", port=0)  # in this process, as in the app
-    service.sign_in("tara").my_jobs()
+    ApiClient(service.url, service.token_for("tara")).my_jobs()
     piece = tmp / "piece.wav"
     make_speech_reference(piece, SENTENCE)
     long = tmp / "long.wav"

@@ -6,8 +6,9 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
-from scribedesk.app import LOCAL, sign_in
+from scribedesk.app import sign_in
 from scribedesk.client.credentials import load_token
+from scribedesk.services.sign_in import LOCAL
 from scribedesk.ui.dialogs.sign_in import SignIn, SignInDialog
 
 sqlite_only = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

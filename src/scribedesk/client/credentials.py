@@ -47,3 +47,16 @@ def forget_token(server: str, user: str) -> None:
         keyring.delete_password(SERVICE, _key(server, user))
     except Exception as exc:
         log.info("no token to forget: %s", exc)
+
+
+class KeyringTokens:
+    """services.sign_in.Tokens over the OS keyring (nothing is kept where there is none)."""
+
+    def load(self, server: str, user: str) -> str | None:
+        return load_token(server, user)
+
+    def save(self, server: str, user: str, token: str) -> None:
+        save_token(server, user, token)
+
+    def forget(self, server: str, user: str) -> None:
+        forget_token(server, user)

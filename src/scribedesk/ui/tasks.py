@@ -1,15 +1,20 @@
 """The single helper that runs work off the GUI thread and delivers the outcome on it.
 
-``run_in_background(fn, on_done, on_error)`` runs ``fn()`` on Qt's global thread pool.
-Exactly one of the callbacks is then called, on the GUI thread (queued signal): with
-fn's result, or with the exception it raised. ``fn`` must not touch widgets; the
-callbacks may. Keep a reference to nothing: the task owns itself until it reports.
+``run_in_background(fn, on_done, on_error)`` runs ``fn()`` on the current pool (Qt's
+global thread pool unless ``use_pool`` chose another). Exactly one of the callbacks is
+then called, on the GUI thread (queued signal): with fn's result, or with the exception
+it raised. ``fn`` must not touch widgets; the callbacks may. Keep a reference to nothing:
+the task owns itself until it reports.
+
+Tests swap the pool for ``InlinePool``, which runs ``fn`` at once on the calling thread
+and reports before ``run_in_background`` returns, so a page is tested with its work run
+inline (as Picard's FakeThreadPool).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
@@ -37,6 +42,27 @@ class _Task(QRunnable):
             self.relay.done.emit(result)
 
 
+class Pool(Protocol):
+    """Where tasks run: QThreadPool's ``start``."""
+
+    def start(self, runnable: QRunnable) -> None: ...
+
+
+class InlinePool:
+    """Runs each task at once on the calling thread (for tests)."""
+
+    def start(self, runnable: QRunnable) -> None:
+        runnable.run()
+
+
+_pool: list[Pool] = []
+
+
+def use_pool(pool: Pool | None) -> None:
+    """Run tasks on ``pool`` from now on (None: Qt's global thread pool again)."""
+    _pool[:] = [] if pool is None else [pool]
+
+
 def run_in_background(
     fn: Callable[[], Any],
     on_done: Callable[[Any], None] = lambda _r: None,
@@ -52,4 +78,4 @@ def run_in_background(
     task.relay.done.connect(lambda result: finish(on_done, result))
     task.relay.failed.connect(lambda error: finish(on_error, error))
     _running.add(task)
-    QThreadPool.globalInstance().start(task)
+    (_pool[0] if _pool else QThreadPool.globalInstance()).start(task)
