@@ -195,3 +195,13 @@ def test_every_module_has_a_docstring():
         if p.stat().st_size and ast.get_docstring(ast.parse(p.read_text())) is None
     ]
     assert missing == []
+
+
+def test_no_module_is_over_400_lines():
+    """Modules stay small enough to read whole (STYLE.md): none over 400 lines."""
+    long = {
+        str(p.relative_to(PACKAGE)): n
+        for p in MODULES
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400
+    }
+    assert long == {}

@@ -70,7 +70,7 @@ def build_station(
         WorklistCache,
         open_store,
     )
-    from scribedesk.ui.main_window import Workstation
+    from scribedesk.ui.workstation import Workstation
 
     store = open_store(data / "workstation.db")
     drafts = DraftRepository(store, api.base_url, account)
@@ -163,12 +163,28 @@ def team_reauthenticate(api: ApiClient, user: str) -> Any:
     return lambda: signing_in().again(api, user)
 
 
+def demo_role(user: str) -> Any:
+    """The role of a demo user of the embedded service (the demo manifest says; a user it
+    does not list is taken for a transcriptionist, as the workstation's default)."""
+    import json
+
+    from scribedesk.domain.roles import Role
+    from scribedesk.server.paths import resources_dir
+
+    manifest = json.loads((resources_dir() / "demo" / "manifest.json").read_text("utf-8"))
+    for entry in manifest.get("users", []):
+        if entry.get("username") == user:
+            return Role(entry.get("role", Role.TRANSCRIPTIONIST.value))
+    return Role.TRANSCRIPTIONIST
+
+
 def run(server: str | None, user: str | None, password: str | None) -> int:
     """Build the workstation and run the Qt event loop until the window closes."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from scribedesk.config.paths import cache_dir, config_dir, data_dir
     from scribedesk.config.settings import Key, Settings
+    from scribedesk.domain.roles import Role
     from scribedesk.server.embedded import local_port, start_embedded_service
     from scribedesk.services.sign_in import LOCAL
     from scribedesk.ui.bridge import ThreadBridge
@@ -190,6 +206,7 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
             # The window opens on the saved worklist while the service starts behind it.
             settings.reset(Key.SERVER_URL)
             user = user or "tara"
+            role = demo_role(str(user))
             port = local_port()
             api = ApiClient(f"http://127.0.0.1:{port}")
 
@@ -207,6 +224,7 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
         else:
             assert isinstance(signed, tuple)
             api, user = signed
+            role = Role(api.me().get("role", Role.TRANSCRIPTIONIST.value))
             settings.set(Key.SERVER_URL, api.base_url)
             settings.set(Key.USERNAME, user)
             templates = fetch_templates(api)
@@ -231,7 +249,7 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
         connect=connect,
         reauthenticate=reauthenticate,
     )
-    window = MainWindow(station, bridge)
+    window = MainWindow(station, bridge, role)
     bridge.outbox_outcome.connect(window.outbox_outcome)
     bridge.message.connect(lambda text: window.statusBar().showMessage(text, 15_000))
     station.outbox.start()

@@ -81,5 +81,5 @@ def test_keyboard_opens_jobs_and_asks_for_the_next(qtbot, activate):
     with qtbot.waitSignal(widget.open_job) as opened:
         qtbot.keyClick(widget.table, Qt.Key.Key_Return)
     assert opened.args[0].id == 2
-    with qtbot.waitSignal(widget.next_job):
+    with qtbot.waitSignal(widget.next_job_requested):
         qtbot.keyClick(widget.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)

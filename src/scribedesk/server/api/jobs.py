@@ -26,6 +26,7 @@ from scribedesk.server.api.schemas import (
 from scribedesk.server.api.state import AppState
 from scribedesk.server.db.models import Dictation, User
 from scribedesk.server.errors import Conflict, NotFound
+from scribedesk.server.explain import ever_held
 from scribedesk.server.transcripts import TranscriptContent
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
@@ -44,7 +45,7 @@ def template_of(state: AppState, session: Session, job_id: int, user: User) -> T
     fenced write that follows can say clearly what happened (409) instead of 404.
     """
     item = session.get(Dictation, job_id)
-    if item is None or not dispatch.ever_held(session, item, user):
+    if item is None or not ever_held(session, item, user):
         raise NotFound(f"There is no job {job_id} assigned to you.")
     return state.template(item.template_id)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -265,3 +267,25 @@ class SettingsDialog(QDialog):
             return False
         dialog.save()
         return True
+
+
+def apply_settings(settings: Any, station: Any, transport: Any, workspace: Any) -> None:
+    """Apply what can change at once: expansions, team words, playback steps, text size and
+    theme (``station``: ui.workstation.Workstation; ``transport`` and ``workspace`` may be
+    None)."""
+    from scribedesk.playback.transport import TransportSettings
+    from scribedesk.ui.theme import apply_theme
+
+    station.expansions = settings.get(Key.EXPANSIONS)
+    station.checker.team.add_all(settings.get(Key.TEAM_DICTIONARY))
+    if transport is not None:
+        transport.settings = TransportSettings(
+            play_mode=settings.get(Key.PLAY_MODE),
+            backstep_s=settings.get(Key.BACKSTEP_S),
+            step_s=settings.get(Key.REWIND_STEP_S),
+            speed_step=settings.get(Key.SPEED_STEP),
+        ).checked()
+    if workspace is not None:
+        workspace.narrative.expansions = {k.casefold(): v for k, v in station.expansions.items()}
+        workspace.narrative.set_font_size(settings.get(Key.FONT_SIZE))
+    apply_theme(settings.get(Key.THEME))

@@ -26,7 +26,7 @@ class WorklistWidget(QWidget):
     """Search box, table and the "Get next job" button."""
 
     open_job = Signal(object)  # a domain.job.Job
-    next_job = Signal()
+    next_job_requested = Signal()
 
     def __init__(self, model: WorklistModel) -> None:
         super().__init__()
@@ -35,7 +35,7 @@ class WorklistWidget(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(model.set_search)
         self.next_button = QPushButton("Get next job  (Ctrl+N)")
-        self.next_button.clicked.connect(self.next_job)
+        self.next_button.clicked.connect(self.next_job_requested)
         self.count = QLabel()
         self.pool = QLabel()
         self.table = QTableView()
@@ -60,7 +60,10 @@ class WorklistWidget(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.pool)
         layout.addWidget(self.table, 1)
-        for keys, slot in (("Ctrl+N", self.next_job.emit), ("Ctrl+F", self.search.setFocus)):
+        for keys, slot in (
+            ("Ctrl+N", self.next_job_requested.emit),
+            ("Ctrl+F", self.search.setFocus),
+        ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)

@@ -1,0 +1,113 @@
+"""The transcriptionist's worklist page: my jobs, the pool, the next job, audio fetched ahead.
+
+The logic is services.worklist.Worklist; this page shows it and forwards the keys. Every
+call to the service or the disk runs through ``run_in_background``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+
+from scribedesk.domain.audio import AudioRef
+from scribedesk.domain.job import Job, PoolCounts
+from scribedesk.services.outbox import counted
+from scribedesk.services.worklist import Worklist
+from scribedesk.ui.models.worklist import WorklistModel
+from scribedesk.ui.tasks import run_in_background
+from scribedesk.ui.widgets.worklist import WorklistWidget
+from scribedesk.ui.workstation import Workstation
+
+log = logging.getLogger(__name__)
+
+
+class WorklistPage(WorklistWidget):
+    """Worklist, pool counts and Ctrl+N; asks the window to open a job (``open_requested``)."""
+
+    open_requested = Signal(object, bool)  # Job, claimed just now
+    loaded = Signal()  # the service answered with the worklist
+    unreachable = Signal(object)  # the exception when the service could not be asked
+    message = Signal(str, int)  # for the status bar: text, milliseconds
+
+    def __init__(
+        self,
+        station: Workstation,
+        connected: Callable[[], bool],
+        notify: Callable[[str, str], None],
+    ) -> None:
+        super().__init__(WorklistModel())
+        self.station = station
+        self._connected = connected
+        self._notify = notify
+        self.use = Worklist(
+            station.api, station.outbox, station.cache, station.worklist_cache, station.prefetch
+        )
+        self._stat_waiting: int | None = None
+        self.next_job_requested.connect(self.next_job)
+        self.open_job.connect(lambda job: self.open_requested.emit(job, False))
+
+    def show_saved(self, jobs: list[Job]) -> None:
+        """The worklist kept at the last run, until the service sends a fresh one."""
+        if jobs:
+            self.set_jobs(jobs)
+
+    def refresh(self) -> None:
+        """Reload the worklist and the pool counts in the background; fetch audio ahead."""
+        if not self._connected():
+            return
+        run_in_background(self.use.jobs, self._jobs_loaded, self.unreachable.emit)
+        run_in_background(self.use.pool, self._pool_loaded, lambda _e: None)
+
+    def _jobs_loaded(self, jobs: list[Job]) -> None:
+        self.set_jobs(jobs)
+        self.loaded.emit()
+        run_in_background(lambda: self.use.keep(jobs), on_error=lambda e: log.warning("%s", e))
+        self.station.checker.team.add_all(job.account for job in jobs)
+        wanted = self.use.ahead(jobs)
+        self._show_ready(wanted)
+        run_in_background(lambda: self.use.fetch_ahead(wanted), lambda _r: self._show_ready(wanted))
+
+    def _show_ready(self, wanted: list[AudioRef]) -> None:
+        cache = self.station.cache
+
+        def ready(job_ids: list[int]) -> None:
+            for job_id in job_ids:
+                self.model.set_download(job_id, "ready")
+
+        run_in_background(lambda: [item.job_id for item in wanted if cache.has(item.sha256)], ready)
+
+    def _pool_loaded(self, counts: PoolCounts) -> None:
+        stat = counts.stat
+        self.pool.setText(
+            f"Waiting in the pool: {stat} STAT, {counts.urgent} urgent, {counts.routine} routine"
+        )
+        self.pool.setStyleSheet("color: #c62828; font-weight: bold;" if stat else "")
+        if self._stat_waiting is not None and stat > self._stat_waiting:
+            self._notify(
+                "New STAT dictation", f"{counted(stat, 'STAT job')} waiting. Ctrl+N takes it."
+            )
+        self._stat_waiting = stat
+
+    def next_job(self) -> None:
+        """Claim the next job and ask for it to be opened."""
+        if not self._connected():
+            self.message.emit("Still connecting to the service…", 3_000)
+            return
+
+        def claimed(job: Job | None) -> None:
+            if job is None:
+                self.message.emit("No job is waiting.", 5_000)
+                return
+            self.refresh()
+            self.open_requested.emit(job, True)
+
+        run_in_background(self.use.claim, claimed, self.unreachable.emit)
+
+    def download_progress(self, job_id: int, done: int, total: int) -> None:
+        """Show how much of a job's audio has arrived."""
+        percent = int(done * 100 / total) if total else 100
+        self.model.set_download(job_id, "ready" if percent >= 100 else f"downloading {percent} %")
+        if percent < 100:
+            self.message.emit(f"Downloading the audio of job {job_id}: {percent} %", 0)

@@ -1,0 +1,52 @@
+"""Everything the window works with, built by app.py (the workstation's collaborators)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scribedesk.domain.templates import Template
+from scribedesk.playback.player import VlcPlayer
+from scribedesk.playback.transport import TransportSettings
+from scribedesk.services.drafts import DraftWriter
+from scribedesk.services.outbox import Outbox
+from scribedesk.services.ports import AudioStore, DraftStore, ServiceApi, WorklistStore
+from scribedesk.services.spelling import SpellChecker
+
+
+@dataclass
+class Workstation:
+    """Everything the window works with, built by app.py."""
+
+    api: ServiceApi
+    templates: dict[str, Template]
+    drafts: DraftStore
+    writer: DraftWriter
+    outbox: Outbox
+    cache: AudioStore
+    peaks_dir: Path
+    checker: SpellChecker
+    expansions: dict[str, str]
+    player: VlcPlayer | None
+    player_problem: str = ""
+    transport_settings: TransportSettings = field(default_factory=TransportSettings)
+    prefetch: int = 3
+    settings: Any = None  # config.settings.Settings, for the settings dialog
+    language: str = "en_US"  # the spell-check language, for the quality checks
+    worklist_cache: WorklistStore | None = None
+    # Work before the service can answer (starting the embedded service, signing in); it
+    # runs off the GUI thread while the window shows the saved worklist, and returns the
+    # templates.
+    connect: Callable[[], dict[str, Template]] | None = None
+    # Signs the user in again when the service refused an expired sign-in (GUI thread: it
+    # may ask for the password); True when a new token is in place.
+    reauthenticate: Callable[[], bool] | None = None
+
+    def use_templates(self, templates: dict[str, Template]) -> None:
+        """Adopt the service's templates: their product, competitor and stage names never
+        flag in the spell check."""
+        self.templates.update(templates)
+        for template in templates.values():
+            self.checker.team.add_all(choice for spec in template.fields for choice in spec.choices)

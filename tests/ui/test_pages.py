@@ -1,0 +1,115 @@
+"""Pages tested with their work run inline (tasks.InlinePool) over fake ports, and the page
+set a signed-in role gets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scribedesk.app import demo_role
+from scribedesk.domain.dictation import Priority
+from scribedesk.domain.job import Job, PoolCounts
+from scribedesk.domain.roles import Role
+from scribedesk.ui import tasks
+from scribedesk.ui.pages.worklist_page import WorklistPage
+from tests.fakes import make_job
+
+
+class FakeService:
+    """The service and the outbox as the worklist page's use case sees them."""
+
+    base_url = "http://fake"
+
+    def __init__(self) -> None:
+        self.mine = [make_job(1, account="Initech"), make_job(2, priority=Priority.STAT)]
+        self.pool = [make_job(9, account="Globex")]
+
+    def my_jobs(self) -> list[Job]:
+        return self.mine
+
+    def waiting(self) -> PoolCounts:
+        return PoolCounts(stat=1, routine=len(self.pool))
+
+    def next_job(self) -> Job | None:
+        return self.pool.pop() if self.pool else None
+
+
+class Outbox:
+    def __init__(self, waiting_jobs: list[int]) -> None:
+        self.jobs = waiting_jobs
+
+    def waiting(self) -> list[object]:
+        return [type("Entry", (), {"job_id": j})() for j in self.jobs]
+
+
+class Cache:
+    def has(self, sha256: str) -> bool:
+        return False
+
+    def prefetch(self, source: object, wanted: object) -> None:
+        self.wanted = list(wanted)  # type: ignore[call-overload]
+
+
+class Team:
+    def add_all(self, words: object) -> None:
+        list(words)  # type: ignore[call-overload]
+
+
+class Station:
+    def __init__(self) -> None:
+        self.api = FakeService()
+        self.outbox = Outbox([1])
+        self.cache = Cache()
+        self.worklist_cache = None
+        self.prefetch = 3
+        self.checker = type("Checker", (), {"team": Team()})()
+
+
+@pytest.fixture
+def inline():  # type: ignore[no-untyped-def]
+    tasks.use_pool(tasks.InlinePool())
+    yield
+    tasks.use_pool(None)
+
+
+def test_the_worklist_page_loads_marks_and_claims_with_work_run_inline(qtbot, inline):
+    """Refresh shows my jobs (the one waiting in the outbox as sending) and the pool;
+    Ctrl+N claims and asks for the claimed job to be opened, all without a thread."""
+    station = Station()
+    page = WorklistPage(station, lambda: True, lambda *_: None)  # type: ignore[arg-type]
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.model.rowCount() == 2
+    assert {page.model.job(r).id: page.model.job(r).sending for r in range(2)} == {
+        1: True,
+        2: False,
+    }
+    assert page.pool.text() == "Waiting in the pool: 1 STAT, 0 urgent, 1 routine"
+    assert [ref.job_id for ref in station.cache.wanted] == [1, 2]  # as the service sends them
+    opened: list[tuple[Job, bool]] = []
+    page.open_requested.connect(lambda job, claimed: opened.append((job, claimed)))
+    page.next_job()
+    assert [(job.id, claimed) for job, claimed in opened] == [(9, True)]
+    said: list[str] = []
+    page.message.connect(lambda text, _ms: said.append(text))
+    page.next_job()
+    assert said == ["No job is waiting."]
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_each_role_gets_its_pages(live, demo_users, qtbot, tmp_path: Path):
+    """A transcriptionist gets the worklist; a role whose desk is not in this release says
+    so instead of showing a worklist it cannot use."""
+    from tests.ui.conftest import open_window
+
+    assert demo_role("tara") is Role.TRANSCRIPTIONIST and demo_role("sam") is Role.SUPERVISOR
+    window = open_window(live.url, tmp_path)
+    qtbot.addWidget(window)
+    assert window.pages.currentWidget() is window.worklist
+    from scribedesk.ui.main_window import MainWindow
+
+    other = MainWindow(window.station, window.bridge, Role.SUPERVISOR)
+    qtbot.addWidget(other)
+    assert "no desk for it yet" in other.pages.currentWidget().text()
+    window.station.writer.close()
