@@ -230,7 +230,7 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
             templates = fetch_templates(api)
             reauthenticate = team_reauthenticate(api, str(user))
     except (ApiError, RuntimeError) as exc:
-        QMessageBox.critical(None, "ScribeDesk", f"Cannot start: {getattr(exc, 'message', exc)}")
+        QMessageBox.critical(None, "ScribeDesk", f"Cannot start: {exc}")
         return 1
     from scribedesk.ui.theme import apply_theme
 

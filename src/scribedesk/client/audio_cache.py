@@ -17,12 +17,17 @@ from pathlib import Path
 from typing import Protocol
 
 from scribedesk.domain.audio import AudioRef
+from scribedesk.domain.failure import Failure, FailureKind
 
 _CHUNK = 1 << 16
 
 
-class CacheError(RuntimeError):
-    """The audio could not be cached; the message says why (disk full, bad checksum…)."""
+class CacheError(Failure):
+    """The audio could not be cached; the message says why (disk full: DISK; the download
+    arrived damaged: SERVER, worth another try)."""
+
+    def __init__(self, message: str, kind: FailureKind = FailureKind.DISK) -> None:
+        super().__init__(message, kind)
 
 
 class AudioSource(Protocol):
@@ -90,7 +95,8 @@ class AudioCache:
                 part.unlink(missing_ok=True)
                 raise CacheError(
                     "The downloaded audio does not match its checksum; "
-                    "it was discarded and will be fetched again."
+                    "it was discarded and will be fetched again.",
+                    FailureKind.SERVER,
                 )
             os.replace(part, final)
             return final
@@ -108,7 +114,7 @@ class AudioCache:
             except CacheError as exc:
                 on_error(item, str(exc))
             except Exception as exc:  # network trouble: the job opens later with a message
-                on_error(item, str(getattr(exc, "message", exc)))
+                on_error(item, str(exc))
 
     def size(self) -> int:
         """Bytes in the cache (finished and partial files)."""
