@@ -64,7 +64,7 @@ def main() -> int:
             ws.form.editors["account"].set_value("Acme Logistics")
             ws.form.editors["stage"].set_value("Negotiation")
             ws.form.editors["amount"].set_value("120,000")
-            window.run_check(focus=False)  # the Check panel under the narrative
+            window.job_page.run_check(focus=False)  # the Check panel under the narrative
             QTimer.singleShot(
                 700, lambda: (window.grab().save(str(OUT / "workspace.png")), settings_dialog())
             )

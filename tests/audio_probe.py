@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 RATE = 16000
+_KEPT: list[tuple[Any, ...]] = []  # libvlc audio callbacks, alive until the process ends
 
 
 def make_speech_reference(path: Path, text: str, seconds: float | None = None) -> np.ndarray:
@@ -104,7 +105,11 @@ class Capture:
         def drain(_opaque: Any) -> None:
             pass
 
-        self._callbacks = (play, pause, resume, flush, drain)  # keep them alive
+        # libvlc may call these until its player is stopped, which can be after this
+        # Capture is gone (a fixture closes the player after the test returned): keep the
+        # C callbacks alive for the whole process, or libvlc jumps into freed memory.
+        self._callbacks = (play, pause, resume, flush, drain)
+        _KEPT.append(self._callbacks)
         self.media_player.audio_set_callbacks(play, pause, resume, flush, drain, None)
         self.media_player.audio_set_format("S16N", RATE, 1)
 

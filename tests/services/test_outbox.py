@@ -115,7 +115,8 @@ def test_an_outage_longer_than_the_lease_and_the_sign_in_loses_nothing(
     outbox.enqueue(job.id, body(job))
     clock.advance(13 * 3600)
     [asked] = outbox.run_once()
-    assert asked.state == "sign_in"
+    assert (asked.state, asked.message) == ("sign_in", "Your sign-in expired.")
+    assert "as soon as you sign in again" in outbox.describe(outbox.waiting()[0])
     assert outbox.status_line() == ("Sign in again to send 1 submission", True)
     local.t += 3600
     assert outbox.run_once() == []  # never re-sent with the refused sign-in

@@ -174,7 +174,7 @@ class Outbox:
         if entry.state == "sign_in":
             return f"{entry.last_error} It is sent as soon as you sign in again; nothing is lost."
         if entry.state == "conflict":
-            return f"Needs attention: {entry.last_error} Your draft is kept here too."
+            return f"Needs attention: {entry.last_error}"
         if entry.state == "rejected":
             return (
                 f"Refused: {entry.last_error} Your draft is kept: open the job, fix it and "

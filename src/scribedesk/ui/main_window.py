@@ -27,7 +27,7 @@ from scribedesk.ui.bridge import QtScheduler, ThreadBridge
 from scribedesk.ui.outbox_status import OutboxStatus
 from scribedesk.ui.pages.job_page import JobPage
 from scribedesk.ui.pages.worklist_page import WorklistPage
-from scribedesk.ui.tasks import run_in_background
+from scribedesk.ui.tasks import Background
 from scribedesk.ui.workstation import Workstation
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
         self, station: Workstation, bridge: ThreadBridge, role: Role = Role.TRANSCRIPTIONIST
     ) -> None:
         super().__init__()
+        self.run = Background(self)  # work off the GUI thread, reported while I exist
         self.station, self.bridge, self.role = station, bridge, role
         self.setWindowTitle("ScribeDesk")
         self.resize(1280, 800)
@@ -95,7 +96,7 @@ class MainWindow(QMainWindow):
         if station.worklist_cache is not None:
             # The saved worklist first; connecting (which may start the whole service in
             # this process) only once it is on screen, so the two do not compete.
-            run_in_background(self.list_page.use.saved_jobs, self._saved_jobs, self._unsaved)
+            self.run(self.list_page.use.saved_jobs, self._saved_jobs, self._unsaved)
         else:
             self._connect()
         self.outbox.show()
@@ -158,7 +159,7 @@ class MainWindow(QMainWindow):
         if self.station.connect is None:
             self.refresh()
         else:
-            run_in_background(self.station.connect, self._service_ready, self._service_failed)
+            self.run(self.station.connect, self._service_ready, self._service_failed)
 
     def _unsaved(self, error: Exception) -> None:
         log.warning("The saved worklist could not be read: %s", error)
@@ -252,7 +253,7 @@ class MainWindow(QMainWindow):
             )
 
         shown = self.job_page.show_job
-        run_in_background(prepare, lambda opened: shown(template, opened), self._failed)
+        self.run(prepare, lambda opened: shown(template, opened), self._failed)
 
     def back(self) -> None:
         """Back to the worklist (Ctrl+W); the job stays yours and its draft is kept."""

@@ -68,12 +68,17 @@ class OutboxStatus:
             self.label.setText(text)
             self.label.setStyleSheet("color: #b71c1c; font-weight: bold;" if urgent else "")
 
-        run_in_background(self.station.outbox.status_line, shown, lambda e: log.warning("%s", e))
+        run_in_background(
+            self.station.outbox.status_line,
+            shown,
+            lambda e: log.warning("%s", e),
+            owner=self.label,
+        )
 
     def send_now(self) -> None:
         """Send every waiting submission now (Ctrl+Shift+S), without waiting for a backoff."""
         outbox = self.station.outbox
-        run_in_background(outbox.retry_now, lambda _r: self.show(), self._failed)
+        run_in_background(outbox.retry_now, lambda _r: self.show(), self._failed, owner=self.label)
         self._say("Sending the waiting submissions now…", 5_000)
 
     def open_dialog(self) -> None:
@@ -92,9 +97,12 @@ class OutboxStatus:
             self.dialog = dialog
             dialog.open()
 
-        run_in_background(rows, show, self._failed)
+        run_in_background(rows, show, self._failed, owner=self.label)
 
     def _dismiss(self, entry_id: int) -> None:
         run_in_background(
-            lambda: self.station.outbox.dismiss(entry_id), lambda _r: self.show(), self._failed
+            lambda: self.station.outbox.dismiss(entry_id),
+            lambda _r: self.show(),
+            self._failed,
+            owner=self.label,
         )

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from shiboken6 import isValid
 
 _running: set[_Task] = set()
 
@@ -58,6 +59,21 @@ class InlinePool:
 _pool: list[Pool] = []
 
 
+class Background:
+    """``run_in_background`` bound to an owner widget (see its ``owner``)."""
+
+    def __init__(self, owner: QObject) -> None:
+        self.owner = owner
+
+    def __call__(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] = lambda _r: None,
+        on_error: Callable[[Exception], None] = lambda _e: None,
+    ) -> None:
+        run_in_background(fn, on_done, on_error, owner=self.owner)
+
+
 def use_pool(pool: Pool | None) -> None:
     """Run tasks on ``pool`` from now on (None: Qt's global thread pool again)."""
     _pool[:] = [] if pool is None else [pool]
@@ -67,12 +83,20 @@ def run_in_background(
     fn: Callable[[], Any],
     on_done: Callable[[Any], None] = lambda _r: None,
     on_error: Callable[[Exception], None] = lambda _e: None,
+    *,
+    owner: QObject | None = None,
 ) -> None:
-    """Run ``fn`` on a worker thread; report on the GUI thread."""
+    """Run ``fn`` on a worker thread; report on the GUI thread.
+
+    With ``owner`` (the widget the callbacks update), nothing is reported once it was
+    deleted: a window closed while its work was under way is not touched.
+    """
     task = _Task(fn)
 
     def finish(callback: Callable[[Any], None], value: Any) -> None:
         _running.discard(task)
+        if owner is not None and not isValid(owner):
+            return
         callback(value)
 
     task.relay.done.connect(lambda result: finish(on_done, result))

@@ -24,7 +24,7 @@ from scribedesk.playback.transport import Action, TransportController
 from scribedesk.services.job_session import JobSession
 from scribedesk.services.opening import Opened
 from scribedesk.services.quality import Checked, QualityCheck
-from scribedesk.ui.tasks import run_in_background
+from scribedesk.ui.tasks import Background
 from scribedesk.ui.widgets.job_workspace import JobWorkspace
 from scribedesk.ui.workstation import Workstation
 
@@ -48,6 +48,7 @@ class JobPage(QStackedWidget):
         router: InputRouter | None,
     ) -> None:
         super().__init__()
+        self.run = Background(self)  # work off the GUI thread, reported while I exist
         self.station = station
         self.transport = transport
         self.router = router
@@ -187,7 +188,7 @@ class JobPage(QStackedWidget):
             if not alive and self.workspace is not None and session is self.session:
                 self.workspace.show_lease_lost(session.lease_lost)
 
-        run_in_background(beat, after, self.unreachable.emit)
+        self.run(beat, after, self.unreachable.emit)
 
     def pedal_state(self, name: str | None) -> None:
         """Show which pedal is connected (or none) on the open job's transport bar."""
@@ -228,9 +229,7 @@ class JobPage(QStackedWidget):
             log.error("The quality check failed: %s", error)
             self._say(f"The quality check failed: {error}", 10_000)
 
-        run_in_background(
-            lambda: quality.run(content["fields"], content["narrative"], heard), done, failed
-        )
+        self.run(lambda: quality.run(content["fields"], content["narrative"], heard), done, failed)
 
     # -- leaving a job -----------------------------------------------------------------------------
 
@@ -285,7 +284,7 @@ class JobPage(QStackedWidget):
         session = self.session
         if session is None:
             return
-        run_in_background(
+        self.run(
             lambda: self.station.api.return_job(session.job_id, session.lease_token, reason, note),
             lambda _r: self._leave(),
             self.failed.emit,

@@ -16,7 +16,7 @@ from scribedesk.domain.job import Job, PoolCounts
 from scribedesk.services.outbox import counted
 from scribedesk.services.worklist import Worklist
 from scribedesk.ui.models.worklist import WorklistModel
-from scribedesk.ui.tasks import run_in_background
+from scribedesk.ui.tasks import Background
 from scribedesk.ui.widgets.worklist import WorklistWidget
 from scribedesk.ui.workstation import Workstation
 
@@ -38,6 +38,7 @@ class WorklistPage(WorklistWidget):
         notify: Callable[[str, str], None],
     ) -> None:
         super().__init__(WorklistModel())
+        self.run = Background(self)  # work off the GUI thread, reported while I exist
         self.station = station
         self._connected = connected
         self._notify = notify
@@ -57,17 +58,17 @@ class WorklistPage(WorklistWidget):
         """Reload the worklist and the pool counts in the background; fetch audio ahead."""
         if not self._connected():
             return
-        run_in_background(self.use.jobs, self._jobs_loaded, self.unreachable.emit)
-        run_in_background(self.use.pool, self._pool_loaded, lambda _e: None)
+        self.run(self.use.jobs, self._jobs_loaded, self.unreachable.emit)
+        self.run(self.use.pool, self._pool_loaded, lambda _e: None)
 
     def _jobs_loaded(self, jobs: list[Job]) -> None:
         self.set_jobs(jobs)
         self.loaded.emit()
-        run_in_background(lambda: self.use.keep(jobs), on_error=lambda e: log.warning("%s", e))
+        self.run(lambda: self.use.keep(jobs), on_error=lambda e: log.warning("%s", e))
         self.station.checker.team.add_all(job.account for job in jobs)
         wanted = self.use.ahead(jobs)
         self._show_ready(wanted)
-        run_in_background(lambda: self.use.fetch_ahead(wanted), lambda _r: self._show_ready(wanted))
+        self.run(lambda: self.use.fetch_ahead(wanted), lambda _r: self._show_ready(wanted))
 
     def _show_ready(self, wanted: list[AudioRef]) -> None:
         cache = self.station.cache
@@ -76,7 +77,7 @@ class WorklistPage(WorklistWidget):
             for job_id in job_ids:
                 self.model.set_download(job_id, "ready")
 
-        run_in_background(lambda: [item.job_id for item in wanted if cache.has(item.sha256)], ready)
+        self.run(lambda: [item.job_id for item in wanted if cache.has(item.sha256)], ready)
 
     def _pool_loaded(self, counts: PoolCounts) -> None:
         stat = counts.stat
@@ -103,7 +104,7 @@ class WorklistPage(WorklistWidget):
             self.refresh()
             self.open_requested.emit(job, True)
 
-        run_in_background(self.use.claim, claimed, self.unreachable.emit)
+        self.run(self.use.claim, claimed, self.unreachable.emit)
 
     def download_progress(self, job_id: int, done: int, total: int) -> None:
         """Show how much of a job's audio has arrived."""
