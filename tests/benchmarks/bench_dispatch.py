@@ -229,8 +229,15 @@ def drain(base: str, clients: int, processes: int, pace: float) -> dict[str, flo
     }
 
 
-def serve(db_url: str, data_dir: Path, workers: int) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
+def serve(
+    db_url: str,
+    data_dir: Path,
+    workers: int,
+    port: int | None = None,
+    env: dict[str, str] | None = None,
+) -> tuple[subprocess.Popen[bytes], str]:
+    """``scribedesk-server serve`` in its own process, once it answers; (process, URL)."""
+    port = port or free_port()
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -248,6 +255,7 @@ def serve(db_url: str, data_dir: Path, workers: int) -> tuple[subprocess.Popen[b
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        env={**os.environ, **(env or {})},
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
-from tests.benchmarks.bench_dispatch import PASSWORD, seed  # noqa: E402
+from tests.benchmarks.bench_dispatch import PASSWORD, seed, serve  # noqa: E402
 from tests.pgserver import free_port, start_postgres  # noqa: E402
 
 HEARD = {"heard": [[0, 86_400_000]]}  # the whole dictation heard (coverage check)
@@ -262,33 +262,8 @@ def run_outbox(tmp: Path, quick: bool) -> Counter[str]:
 
 
 def serve_on(db_url: str, data: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "SCRIBEDESK_LEASE_SECONDS": "2"}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "scribedesk.server.cli",
-            "serve",
-            "--db-url",
-            db_url,
-            "--data-dir",
-            str(data),
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).ok:
-                return proc
-        except requests.RequestException:
-            time.sleep(0.05)
-    proc.kill()
-    raise RuntimeError("the service did not start")
+    """The service in its own process on ``port`` (a short lease), once it answers."""
+    return serve(db_url, data, 1, port=port, env={"SCRIBEDESK_LEASE_SECONDS": "2"})[0]
 
 
 class Typist(threading.Thread):

@@ -192,18 +192,24 @@ def fence_submission(
     )
     if taken_since is None and (mine or idle_back):
         retaken = not mine
-        job.status = Status.SUBMITTED
-        job.assignee_id = user.id
-        job.last_assignee_id = user.id
-        job.lease_token = None
-        job.lease_expires_at = None
-        job.idle_released_at = None
-        job.updated_at = now
-        job.active_at = now
+        hand_over(job, user, Status.SUBMITTED, now, manual=job.manual_assignment)
         if retaken:
             audit(session, now, user, job_id, "retaken_for_submission")
         return job, None
     return None, explain(session, job_id, user)  # type: ignore[return-value]
+
+
+def hand_over(job: Dictation, user: User, status: Status, now: datetime, *, manual: bool) -> None:
+    """``job`` becomes ``user``'s in ``status``, with no lease held (a new owner opens it)."""
+    job.status = status
+    job.assignee_id = user.id
+    job.last_assignee_id = user.id
+    job.manual_assignment = manual
+    job.lease_token = None
+    job.lease_expires_at = None
+    job.idle_released_at = None
+    job.updated_at = now
+    job.active_at = now
 
 
 def heartbeat(
@@ -287,15 +293,7 @@ def assign(
     job = _locked(session, job_id)
     check_transition(Status(job.status), Status.ASSIGNED)
     previous = job.assignee_id
-    job.status = Status.ASSIGNED
-    job.assignee_id = assignee.id
-    job.last_assignee_id = assignee.id
-    job.manual_assignment = True
-    job.lease_token = None
-    job.lease_expires_at = None
-    job.idle_released_at = None
-    job.updated_at = now
-    job.active_at = now
+    hand_over(job, assignee, Status.ASSIGNED, now, manual=True)
     audit(
         session,
         now,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from scribedesk.domain.dictation import Status
 from scribedesk.domain.templates import Template
 from scribedesk.server.db.models import Dictation, Submission, TranscriptVersion, User
-from scribedesk.server.dispatch import audit, fence_submission, fenced
+from scribedesk.server.dispatch import audit, fence_submission, fenced, hand_over
 from scribedesk.server.errors import Conflict, Invalid, NotFound
 
 
@@ -319,15 +319,7 @@ def resolve_conflict(
     )
     submitted = _add_version(session, job, writer, "submit", kept, now)
     version.kind = "conflict-kept"
-    if status is not Status.SUBMITTED:
-        job.status = Status.SUBMITTED
-    job.assignee_id = writer.id
-    job.last_assignee_id = writer.id
-    job.manual_assignment = False
-    job.lease_token = None
-    job.lease_expires_at = None
-    job.idle_released_at = None
-    job.updated_at = now
+    hand_over(job, writer, Status.SUBMITTED, now, manual=False)
     audit(
         session,
         now,

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from scribedesk.domain.templates import Template
-from scribedesk.server.audio_store import AudioStore
+from scribedesk.server.audio_store import AudioInfo, AudioStore
 from scribedesk.server.db.engine import session_factory
 from scribedesk.server.db.models import Audio
 from scribedesk.server.errors import Invalid, NotFound
@@ -26,33 +26,16 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class AudioFacts:
+class AudioFacts(AudioInfo):
     """What the API shows of a stored audio file: plain values, safe to keep across
     sessions (an ORM object kept there would be expired by the next rollback)."""
 
-    sha256: str
-    size: int
-    container: str
-    codec: str
-    sample_rate: int
-    channels: int
-    duration_ms: int
-    working_sha256: str
-    working_size: int
-    original_name: str
+    original_name: str = ""
 
     @classmethod
     def of(cls, row: Audio) -> AudioFacts:
         return cls(
-            sha256=row.sha256,
-            size=row.size,
-            container=row.container,
-            codec=row.codec,
-            sample_rate=row.sample_rate,
-            channels=row.channels,
-            duration_ms=row.duration_ms,
-            working_sha256=row.working_sha256,
-            working_size=row.working_size,
+            **{name: getattr(row, name) for name in AudioInfo.__dataclass_fields__},
             original_name=row.original_name,
         )
 
