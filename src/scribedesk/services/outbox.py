@@ -274,10 +274,10 @@ class Outbox:
         state = {FailureKind.SIGN_IN: "sign_in", FailureKind.CONFLICT: "conflict"}.get(
             failure.kind, "rejected"
         )
-        self._repository.update(
-            entry.id, attempts=attempts, last_error=failure.message, state=state
-        )
-        return Outcome(entry.job_id, state, failure.message)
+        # The service's 401 sentence is written for programs; say what it means.
+        message = "Your sign-in expired." if state == "sign_in" else failure.message
+        self._repository.update(entry.id, attempts=attempts, last_error=message, state=state)
+        return Outcome(entry.job_id, state, message)
 
     def _answered(self, success: bool = False) -> None:
         """The service answered. If it had been unreachable, or this was a success (the way
