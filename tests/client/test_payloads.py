@@ -117,3 +117,20 @@ def test_a_job_is_frozen_and_marking_it_sending_makes_a_copy():
     sending = job.waiting_to_send()
     assert sending.sending and not job.sending and isinstance(sending, Job)
     assert sending.due_at == job.due_at < datetime.max.replace(tzinfo=UTC)
+
+
+def test_a_receipt_is_the_version_the_service_stored():
+    """POST /jobs/{id}/submit's answer; a receipt without a version is garbage."""
+    from scribedesk.client.payloads import parse_receipt
+
+    answer = {
+        "dictation_id": 4,
+        "status": "submitted",
+        "version": 2,
+        "submitted_at": "2026-12-01T10:53:15.610332+00:00",
+    }
+    receipt = parse_receipt(answer)
+    assert (receipt.job_id, receipt.status, receipt.version) == (4, Status.SUBMITTED, 2)
+    assert receipt.to_record() == answer
+    with pytest.raises(Failure, match="'version' is missing"):
+        parse_receipt({k: v for k, v in answer.items() if k != "version"})

@@ -11,14 +11,16 @@ import shutil
 import subprocess
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from scribedesk.client.api import ApiClient
+from scribedesk.domain.dictation import Status
 from scribedesk.domain.failure import Failure, FailureKind
-from scribedesk.domain.job import Job
+from scribedesk.domain.job import Job, Receipt
 from scribedesk.server.db.models import TranscriptVersion
 from scribedesk.services.outbox import MAX_BACKOFF_S, Outbox, Outcome, backoff
 from scribedesk.storage.store import OutboxRepository, open_store
@@ -52,6 +54,10 @@ def claimed(live, user: str = "tara") -> tuple[ApiClient, Job]:  # type: ignore[
     job = client.next_job()
     assert job is not None
     return client, job
+
+
+def client_never_called(*_args: object) -> Receipt:
+    raise AssertionError("this outbox was closed before it could send")
 
 
 def transcripts(state) -> int:  # type: ignore[no-untyped-def]
@@ -90,7 +96,7 @@ def test_submission_waits_while_the_service_is_down_and_arrives_once(
     try:
         clock.t += MAX_BACKOFF_S
         [sent] = outbox.run_once()
-        assert sent.state == "sent" and sent.response and sent.response["version"] == 1
+        assert sent.state == "sent" and sent.receipt and sent.receipt.version == 1
         assert outbox.waiting() == [] and outbox.run_once() == []
         assert transcripts(server.config.app.state.scribedesk) == 1
         assert outbox.status_line() == ("", False)
@@ -139,7 +145,7 @@ def test_a_submission_waiting_across_a_restart_of_the_app_arrives(
     _client, job = claimed(live)
     port = int(live.url.rsplit(":", 1)[1])
     store = tmp_path / "local.db"
-    first = Outbox(OutboxRepository(open_store(store), live.url, "tara"), lambda *a: {})
+    first = Outbox(OutboxRepository(open_store(store), live.url, "tara"), client_never_called)
     first.enqueue(job.id, body(job))
     first.stop()  # closed before it could send
     clock.advance(10 * 60)
@@ -216,7 +222,7 @@ def test_one_slow_attempt_holds_no_other_back(tmp_path):
         if job_id == 1:
             release.wait(20)
         sent.append(job_id)
-        return {"version": 1}
+        return Receipt(job_id, Status.SUBMITTED, 1, datetime.now(UTC))
 
     outbox = Outbox(OutboxRepository(open_store(tmp_path / "l.db"), "s", "u"), sender)
     for job_id in (1, 2, 3):

@@ -19,10 +19,11 @@ from scribedesk.client.payloads import (
     parse_job,
     parse_jobs,
     parse_pool,
+    parse_receipt,
     parse_templates,
 )
 from scribedesk.domain.failure import Failure, FailureKind
-from scribedesk.domain.job import Directory, Job, PoolCounts
+from scribedesk.domain.job import Directory, Job, PoolCounts, Receipt
 from scribedesk.domain.templates import Template
 
 DEFAULT_TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
@@ -184,9 +185,9 @@ class ApiClient:
             self._json("POST", f"/jobs/{job_id}/start", json={"lease_token": lease_token})
         )
 
-    def submit(self, job_id: int, body: Mapping[str, Any], idempotency_key: str) -> dict[str, Any]:
+    def submit(self, job_id: int, body: Mapping[str, Any], idempotency_key: str) -> Receipt:
         """Submit once; a retry with the same key returns the first answer."""
-        return expect_dict(
+        return parse_receipt(
             self._json(
                 "POST",
                 f"/jobs/{job_id}/submit",

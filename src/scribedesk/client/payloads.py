@@ -9,10 +9,12 @@ the real service (tests/data/ws_data/), including missing and null fields.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, TypeVar
 
+from scribedesk.domain.dictation import Status
 from scribedesk.domain.failure import Failure, FailureKind
-from scribedesk.domain.job import Directory, Job, PoolCounts, job_from_record
+from scribedesk.domain.job import Directory, Job, PoolCounts, Receipt, job_from_record
 from scribedesk.domain.templates import Template, TemplateError, parse_template
 
 T = TypeVar("T")
@@ -32,6 +34,23 @@ def parse_job(data: Any) -> Job:
         raise _garbage("a job", f"{exc.args[0]!r} is missing") from None
     except (TypeError, ValueError) as exc:
         raise _garbage("a job", exc) from None
+
+
+def parse_receipt(data: Any) -> Receipt:
+    """The answer to a submission (POST /jobs/{id}/submit)."""
+    try:
+        if not isinstance(data, dict):
+            raise TypeError("not an object")
+        version = data["version"]
+        job_id = data["dictation_id"]
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (version, job_id)):
+            raise TypeError(f"version {version!r} of job {job_id!r}")
+        submitted = datetime.fromisoformat(str(data["submitted_at"]).replace("Z", "+00:00"))
+        return Receipt(job_id, Status(data["status"]), version, submitted)
+    except KeyError as exc:
+        raise _garbage("the submission's receipt", f"{exc.args[0]!r} is missing") from None
+    except (TypeError, ValueError) as exc:
+        raise _garbage("the submission's receipt", exc) from None
 
 
 def parse_jobs(data: Any) -> list[Job]:

@@ -83,6 +83,25 @@ class Job:
 
 
 @dataclass(frozen=True)
+class Receipt:
+    """The service's confirmation of a submission: the version it stored."""
+
+    job_id: int
+    status: Status
+    version: int
+    submitted_at: datetime
+
+    def to_record(self) -> dict[str, Any]:
+        """The receipt in the service's own shape (kept in the outbox)."""
+        return {
+            "dictation_id": self.job_id,
+            "status": self.status.value,
+            "version": self.version,
+            "submitted_at": self.submitted_at.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
 class PoolCounts:
     """Jobs waiting in the pool, by priority."""
 

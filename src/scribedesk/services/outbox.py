@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from scribedesk.domain.failure import Failure, FailureKind
+from scribedesk.domain.job import Receipt
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +69,8 @@ class OutboxRepository(Protocol):
     def make_due(self, now: float, states: tuple[str, ...] = ...) -> None: ...
 
 
-#: sender(job_id, body, idempotency_key) -> the service's answer; raises Failure.
-Sender = Callable[[int, Mapping[str, Any], str], dict[str, Any]]
+#: sender(job_id, body, idempotency_key) -> the service's receipt; raises Failure.
+Sender = Callable[[int, Mapping[str, Any], str], Receipt]
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class Outcome:
     job_id: int
     state: str
     message: str = ""
-    response: dict[str, Any] | None = None
+    receipt: Receipt | None = None
 
 
 def counted(n: int, noun: str) -> str:
@@ -233,7 +234,7 @@ class Outbox:
 
     def _attempt(self, entry: Entry) -> Outcome:
         try:
-            response = self._sender(entry.job_id, entry.body, entry.idempotency_key)
+            receipt = self._sender(entry.job_id, entry.body, entry.idempotency_key)
         except Failure as failure:
             return self._failed(entry, failure)
         try:
@@ -241,20 +242,20 @@ class Outbox:
                 entry.id,
                 attempts=entry.attempts + 1,
                 state="sent",
-                response=response,
+                response=receipt.to_record(),
                 last_error="",
             )
         except Failure as failure:  # the disk is full: never send it again from here
             with self._lock:
-                self._unrecorded[entry.id] = response
+                self._unrecorded[entry.id] = receipt.to_record()
             return Outcome(
                 entry.job_id,
                 "sent",
                 f"It arrived, but this computer could not record that: {failure.message}",
-                response,
+                receipt,
             )
         self._answered(success=True)
-        return Outcome(entry.job_id, "sent", response=response)
+        return Outcome(entry.job_id, "sent", receipt=receipt)
 
     def _failed(self, entry: Entry, failure: Failure) -> Outcome:
         attempts = entry.attempts + 1
