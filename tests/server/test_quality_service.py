@@ -79,7 +79,7 @@ def test_errors_are_refused_with_the_findings(claimed, live):
     assert set(findings) == {"audio-coverage", "narrative"}  # neither may be acknowledged
     assert "Not heard: " in findings["audio-coverage"]["message"]
     fixed = body(job, ACME["script"], heard=[[0, job.audio.duration_ms]])
-    assert client.submit(job.id, fixed, str(uuid.uuid4()))["version"] == 1
+    assert client.submit(job.id, fixed, str(uuid.uuid4())).version == 1
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
