@@ -267,15 +267,17 @@ def serve_on(db_url: str, data: Path, port: int) -> subprocess.Popen[bytes]:
 
 
 class Typist(threading.Thread):
-    """Claims and submits until the pool is empty, through kills and restarts; after each
-    failure it looks at its worklist again (a claim answered by a dying service)."""
+    """Claims and submits until the pool is empty, through kills and restarts. Like the
+    workstation, a submission is kept until the service confirms it and re-sent with the
+    same key; after each failure the typist looks at its worklist again (a claim answered
+    by a dying service still made the job theirs)."""
 
     def __init__(self, base: str, name: str, stop: threading.Event) -> None:
         super().__init__(daemon=True)
         self.base, self.name, self.stop = base, name, stop
         self.http = requests.Session()
         self.accepted: list[int] = []
-        self.keys: dict[int, str] = {}
+        self.unsent: dict[int, tuple[dict[str, Any], str]] = {}  # job id -> (job, key)
 
     def call(self, method: str, path: str, **kw: Any) -> requests.Response:
         return self.http.request(method, f"{self.base}/api/v1{path}", timeout=3, **kw)
@@ -288,11 +290,24 @@ class Typist(threading.Thread):
             except (requests.RequestException, ValueError):
                 time.sleep(0.1)
 
-    def _work(self) -> None:
-        answer = self.call(
-            "POST", "/auth/login", json={"username": self.name, "password": PASSWORD}
+    def _send(self, job: dict[str, Any], key: str) -> None:
+        sent = self.call(
+            "POST",
+            f"/jobs/{job['id']}/submit",
+            json=body(job, self.name),
+            headers={"Idempotency-Key": key},
         )
+        if sent.status_code != 200:
+            raise ValueError(f"submit answered {sent.status_code}: {sent.text[:200]}")
+        del self.unsent[job["id"]]
+        self.accepted.append(job["id"])
+
+    def _work(self) -> None:
+        login = {"username": self.name, "password": PASSWORD}
+        answer = self.call("POST", "/auth/login", json=login)
         self.http.headers["Authorization"] = f"Bearer {answer.json()['token']}"
+        for job, key in list(self.unsent.values()):  # the outbox first
+            self._send(job, key)
         while not self.stop.is_set():
             mine = [j for j in self.call("GET", "/jobs").json() if j["id"] not in self.accepted]
             if not mine:
@@ -304,16 +319,8 @@ class Typist(threading.Thread):
             for job in mine:
                 if not job.get("lease_token"):  # assigned, never opened: open it here
                     job = self.call("POST", f"/jobs/{job['id']}/lease").json()
-                key = self.keys.setdefault(job["id"], str(uuid.uuid4()))
-                sent = self.call(
-                    "POST",
-                    f"/jobs/{job['id']}/submit",
-                    json=body(job, self.name),
-                    headers={"Idempotency-Key": key},
-                )
-                if sent.status_code != 200:
-                    raise ValueError(f"submit answered {sent.status_code}: {sent.text[:200]}")
-                self.accepted.append(job["id"])
+                self.unsent.setdefault(job["id"], (job, str(uuid.uuid4())))
+                self._send(*self.unsent[job["id"]])
 
 
 def run_service_kills(tmp: Path, backend: str, db_url: str, quick: bool) -> Counter[str]:
@@ -348,6 +355,8 @@ def run_service_kills(tmp: Path, backend: str, db_url: str, quick: bool) -> Coun
     duplicates = sum(n - 1 for n in submitted.values() if n > 1) + (
         len(accepted) - len(set(accepted))
     )
+    if unfinished:
+        _report_unfinished(db_url, set(accepted))
     intact = consistent(db_url)
     if backend == "sqlite":
         import sqlite3
@@ -367,6 +376,23 @@ def run_service_kills(tmp: Path, backend: str, db_url: str, quick: bool) -> Coun
         double=double,
         damaged=int(not intact),
     )
+
+
+def _report_unfinished(db_url: str, accepted: set[int]) -> None:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(db_url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.text("SELECT id, status, assignee_id, lease_token IS NOT NULL FROM dictation")
+        ).all()
+    engine.dispose()
+    for row in rows:
+        if row[0] not in accepted:
+            print(
+                f"  not done: job {row[0]} {row[1]} assignee {row[2]} lease {row[3]}",
+                file=sys.stderr,
+            )
 
 
 def consistent(db_url: str) -> bool:
