@@ -277,20 +277,28 @@ def bench_open_and_memory(app: QApplication, tmp: Path, minutes: int) -> None:
     print(f"BENCH open_cached_{minutes}min_to_playing {(due - began) * 1000:.1f} ms")
     widget = WorklistWidget(WorklistModel())
     now = datetime.now(UTC)
+    from scribedesk.client.payloads import parse_jobs
+
     widget.model.set_jobs(
-        [
-            {
-                "id": i,
-                "priority": "routine",
-                "account": f"Account {i}",
-                "author": "rep",
-                "template_id": "sales-call-report",
-                "status": "assigned",
-                "due_at": (now + timedelta(hours=5)).isoformat(),
-                "audio": {"duration_ms": 60_000},
-            }
-            for i in range(10_000)
-        ]
+        parse_jobs(
+            [
+                {
+                    "id": i,
+                    "priority": "routine",
+                    "account": f"Account {i}",
+                    "author": "rep",
+                    "template_id": "sales-call-report",
+                    "status": "assigned",
+                    "due_at": (now + timedelta(hours=5)).isoformat(),
+                    "audio": {
+                        "duration_ms": 60_000,
+                        "working_sha256": "0" * 64,
+                        "working_size": 1,
+                    },
+                }
+                for i in range(10_000)
+            ]
+        )
     )
     widget.show()
     app.processEvents()
