@@ -7,7 +7,6 @@ import shutil
 import subprocess
 import tempfile
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -114,23 +113,10 @@ class LiveServer:
 
 def start_live_server(settings, clock) -> tuple[LiveServer, threading.Thread]:  # type: ignore[no-untyped-def]
     """Start uvicorn on a free port and wait until it answers."""
-    import uvicorn
+    from tests.support import serve_on
 
-    from scribedesk.server.app import create_app
-
-    app = create_app(settings, clock=clock)
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error", lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test service did not start")
-        time.sleep(0.02)
-    return LiveServer(f"http://127.0.0.1:{port}", app, server), thread
+    server, thread = serve_on(settings, free_port(), clock)
+    return LiveServer(f"http://127.0.0.1:{server.config.port}", server.config.app, server), thread
 
 
 @pytest.fixture

@@ -32,16 +32,6 @@ DEFAULT_TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
 class ApiError(Failure):
     """A request that did not succeed (a Failure: message, kind, status, code)."""
 
-    def __init__(
-        self,
-        message: str,
-        kind: FailureKind = FailureKind.REFUSED,
-        *,
-        status: int | None = None,
-        code: str = "",
-    ) -> None:
-        super().__init__(message, kind, status=status, code=code)
-
 
 #: Job operations answered with these codes mean the job moved on (dispatch.explain).
 LEASE_CODES = frozenset(
