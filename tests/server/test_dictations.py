@@ -187,7 +187,7 @@ def bad_uploads(tmp: Path) -> dict[str, tuple[Path, int, str]]:
         "truncated": (truncated, 422, "truncated"),
         "ds2": (ds2, 415, "DS2"),
         "too_short": (tiny, 422, "only 50 ms"),
-        "empty": (empty, 415, "not an audio file"),
+        "empty": (empty, 422, "is empty (0 bytes)"),
     }
 
 

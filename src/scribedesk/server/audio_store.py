@@ -94,6 +94,8 @@ class AudioStore:
                         )
                     digest.update(chunk)
                     out.write(chunk)
+            if size == 0:
+                raise Invalid(f"{original_name} is empty (0 bytes): no audio arrived.")
             sha = digest.hexdigest()
             if self.has(sha):
                 return self._info_from_existing(sha, tmp, size, original_name)

@@ -55,6 +55,24 @@ canceller = require(
     why="A transcriptionist returns a job instead of cancelling it.",
 )
 
+#: Who may read the names taken from production transcripts (the CRM directory).
+production = require(
+    Role.TRANSCRIPTIONIST,
+    Role.SUPERVISOR,
+    Role.ADMIN,
+    why="Only the roles that transcribe or supervise production work see the CRM's names.",
+)
+
+#: Who may read the work in progress (versions, drafts, notes to the supervisor): not the
+#: author, who sees the status and the delivered record.
+work_reader = require(
+    *(r for r in Role if r is not Role.AUTHOR),
+    why=(
+        "An author sees a dictation's status and the delivered record, not the work in "
+        "progress (drafts, versions, notes to the supervisor)."
+    ),
+)
+
 #: The dependencies routes declare, each once: ``def route(user: Typist, state: StateDep)``.
 StateDep = Annotated[AppState, Depends(get_state)]
 CurrentUser = Annotated[User, Depends(current_user)]
@@ -63,3 +81,5 @@ Overseer = Annotated[User, Depends(overseer)]
 Admin = Annotated[User, Depends(admin_only)]
 Uploader = Annotated[User, Depends(uploader)]
 Canceller = Annotated[User, Depends(canceller)]
+ProductionReader = Annotated[User, Depends(production)]
+WorkReader = Annotated[User, Depends(work_reader)]

@@ -11,7 +11,14 @@ from sqlalchemy import select
 
 from scribedesk.domain.dictation import WORKING, Priority, Status
 from scribedesk.server import dictations, dispatch, transcripts
-from scribedesk.server.api.deps import Canceller, CurrentUser, Overseer, StateDep, Uploader
+from scribedesk.server.api.deps import (
+    Canceller,
+    CurrentUser,
+    Overseer,
+    StateDep,
+    Uploader,
+    WorkReader,
+)
 from scribedesk.server.api.schemas import (
     MAX_ID,
     AssignRequest,
@@ -216,7 +223,7 @@ def get_peaks(dictation_id: Id, user: CurrentUser, state: StateDep) -> FileRespo
 @router.get(
     "/{dictation_id}/versions", responses=ERRORS, summary="Every saved and submitted version"
 )
-def list_versions(dictation_id: Id, user: CurrentUser, state: StateDep) -> list[VersionOut]:
+def list_versions(dictation_id: Id, user: WorkReader, state: StateDep) -> list[VersionOut]:
     with state.read() as session:
         dictations.get_visible(session, user, dictation_id)
         rows = versions(session, dictation_id)

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from scribedesk.server import quality
-from scribedesk.server.api.deps import CurrentUser, StateDep
+from scribedesk.server.api.deps import CurrentUser, ProductionReader, StateDep
 from scribedesk.server.api.schemas import Directory
 from scribedesk.server.errors import NotFound
 
@@ -34,7 +34,7 @@ directory_router = APIRouter(prefix="/directory", tags=["templates"])
     "",
     summary="Names the CRM knows: accounts and people (completion and the new-name check)",
 )
-def get_directory(_user: CurrentUser, state: StateDep) -> Directory:
+def get_directory(_user: ProductionReader, state: StateDep) -> Directory:
     with state.read() as session:
         accounts, people = quality.directory(session, state)
     return Directory(accounts=accounts, people=people)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from scribedesk.domain.roles import Role
 from scribedesk.server.api.auth import user_out
 from scribedesk.server.api.deps import Admin, Overseer, StateDep
 from scribedesk.server.api.schemas import Id, UserCreate, UserOut, UserUpdate
-from scribedesk.server.db.models import User
+from scribedesk.server.db.models import AuthToken, User
 from scribedesk.server.errors import Invalid, NotFound
 from scribedesk.server.security import hash_password
 from scribedesk.server.users import check_password, create_user
@@ -65,4 +65,8 @@ def change_user(
         if body.password is not None:
             check_password(body.password)
             user.password_hash = hash_password(body.password)
+        if body.password is not None or body.active is False:
+            # A new password or a deactivation ends every earlier sign-in, so neither
+            # the old password's tokens nor a re-activation bring them back.
+            session.execute(delete(AuthToken).where(AuthToken.user_id == user.id))
         return user_out(user)

@@ -1,0 +1,59 @@
+"""Who may see what, and sign-ins that must end: over real HTTP on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from scribedesk.domain.dictation import Priority
+from tests.server.test_dispatch import body, make_jobs
+from tests.support import PASSWORD, Api
+
+
+def test_only_production_roles_read_the_directory_of_names(live, demo_users):
+    """The CRM's accounts and contacts are for those who transcribe or supervise them."""
+    for name in ("tara", "sam", "ada"):
+        assert Api.login(live.url, name).get("/directory").status_code == 200
+    for name in ("trey", "tess", "alex"):
+        refused = Api.login(live.url, name).get("/directory")
+        assert refused.status_code == 403
+        assert "transcribe or supervise production work" in refused.json()["detail"]
+
+
+def test_an_author_does_not_read_the_work_in_progress(live, demo_users):
+    """Drafts, versions and the note to the supervisor are not the author's to read."""
+    [job_id] = make_jobs(live, [Priority.ROUTINE])
+    tara = Api.login(live.url, "tara")
+    job = tara.post("/jobs/next").json()
+    saved = tara.post(
+        f"/jobs/{job_id}/versions",
+        json=body(job["lease_token"], note_to_supervisor="The rep sounded unsure"),
+    )
+    assert saved.status_code == 201
+    alex = Api.login(live.url, "alex")
+    assert alex.get(f"/dictations/{job_id}").json()["status"] == "in_progress"
+    refused = alex.get(f"/dictations/{job_id}/versions")
+    assert refused.status_code == 403 and "status and the delivered record" in refused.text
+    assert len(Api.login(live.url, "sam").get(f"/dictations/{job_id}/versions").json()) == 1
+
+
+def test_a_password_reset_and_a_deactivation_end_every_earlier_sign_in(live, demo_users):
+    """Old tokens stop working after a new password, and a re-activated user starts over."""
+    ada = Api.login(live.url, "ada")
+    users = {u["username"]: u["id"] for u in ada.get("/users").json()}
+    before = Api.login(live.url, "tara")
+    assert before.get("/jobs").status_code == 200
+    reset = ada.patch(f"/users/{users['tara']}", json={"password": "a-new-passphrase"})
+    assert reset.status_code == 200
+    assert before.get("/jobs").status_code == 401
+    theo = Api.login(live.url, "theo", PASSWORD)
+    ada.patch(f"/users/{users['theo']}", json={"active": False})
+    ada.patch(f"/users/{users['theo']}", json={"active": True})
+    assert theo.get("/jobs").status_code == 401
+    assert Api.login(live.url, "theo", PASSWORD).get("/jobs").status_code == 200
+
+
+def test_an_empty_upload_is_called_empty(live, demo_users, tmp_path):
+    """0 bytes is not 'a file the service cannot read': the author is told nothing arrived."""
+    empty = tmp_path / "memo.wav"
+    empty.write_bytes(b"")
+    refused = Api.login(live.url, "alex").upload(empty, template_id="general-memo")
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == "memo.wav is empty (0 bytes): no audio arrived."
