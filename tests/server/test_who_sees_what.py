@@ -57,3 +57,16 @@ def test_an_empty_upload_is_called_empty(live, demo_users, tmp_path):
     refused = Api.login(live.url, "alex").upload(empty, template_id="general-memo")
     assert refused.status_code == 422
     assert refused.json()["detail"] == "memo.wav is empty (0 bytes): no audio arrived."
+
+
+def test_a_lease_on_someone_elses_job_answers_like_a_missing_one(live, demo_users):
+    """Job ids and their owners cannot be probed: another transcriptionist's job and a job
+    that does not exist get the same 404."""
+    [job_id] = make_jobs(live, [Priority.ROUTINE])
+    assert Api.login(live.url, "tara").post("/jobs/next").json()["id"] == job_id
+    theo = Api.login(live.url, "theo")
+    theirs, missing = theo.post(f"/jobs/{job_id}/lease"), theo.post("/jobs/999999/lease")
+    assert theirs.status_code == missing.status_code == 404
+    assert theirs.json()["detail"].replace(str(job_id), "N") == missing.json()["detail"].replace(
+        "999999", "N"
+    )
