@@ -70,3 +70,22 @@ def test_a_lease_on_someone_elses_job_answers_like_a_missing_one(live, demo_user
     assert theirs.json()["detail"].replace(str(job_id), "N") == missing.json()["detail"].replace(
         "999999", "N"
     )
+
+
+def test_messages_a_person_reads_say_where_and_stay_short(live, demo_users):
+    """Broken JSON says where it broke; 50,000 unknown field ids are summarised, not echoed."""
+    [job_id] = make_jobs(live, [Priority.ROUTINE])
+    tara = Api.login(live.url, "tara")
+    job = tara.post("/jobs/next").json()
+    broken = tara.post(
+        f"/jobs/{job_id}/versions",
+        data='{"lease_token": "' + job["lease_token"] + '", "narrative": }',
+        headers={"content-type": "application/json"},
+    )
+    assert broken.status_code == 422
+    assert broken.json()["detail"].startswith("The request body is not valid JSON: ")
+    assert "at character" in broken.json()["detail"]
+    many = {f"field_{i}": "x" for i in range(50_000)}
+    refused = tara.post(f"/jobs/{job_id}/versions", json=body(job["lease_token"], fields=many))
+    assert refused.status_code == 422
+    assert "and 49995 more" in refused.json()["detail"] and len(refused.text) < 2_000

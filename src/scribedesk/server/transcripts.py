@@ -55,8 +55,10 @@ def check_fields(content: TranscriptContent, template: Template) -> None:
     """Invalid when the content names fields the job's template does not have."""
     unknown = sorted(set(content.fields) - set(template.field_ids))
     if unknown:
+        named = ", ".join(repr(u[:40]) for u in unknown[:5])
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
         raise Invalid(
-            f"Template {template.id!r} has no field(s) {', '.join(unknown)}. "
+            f"Template {template.id!r} has no field(s) {named}{more}. "
             f"Its fields are: {', '.join(template.field_ids)}."
         )
 

@@ -42,7 +42,14 @@ def _json(
 
 
 def describe_validation(errors: list[Any]) -> str:
-    """One readable sentence per problem, e.g. ``body → priority: Input should be 'stat'``."""
+    """One readable sentence per problem, e.g. ``body → priority: Input should be 'stat'``;
+    a body that is not JSON says where it broke."""
+    for error in errors:
+        if error.get("type") == "json_invalid":
+            offsets = [p for p in error.get("loc", ()) if isinstance(p, int)]
+            why = str((error.get("ctx") or {}).get("error") or "it is not valid JSON")
+            at = f" at character {offsets[0]}" if offsets else ""
+            return f"The request body is not valid JSON: {why.rstrip('.')}{at}."
     parts = []
     for error in errors[:5]:
         where = " → ".join(str(p) for p in error.get("loc", ()) if p not in ("body",)) or "request"
