@@ -105,3 +105,41 @@ def serve_on(settings: Any, port: int, clock: Any = None) -> tuple[Any, Any]:
             raise RuntimeError("the restarted service did not start")
         time.sleep(0.02)
     return server, thread
+
+
+def typist_window(url: str, home: Path, user: str, password: str = PASSWORD) -> tuple[Any, Any]:
+    """(QApplication, the real main window) signed in as ``user``, its files in ``home``,
+    with the first job of the worklist open: what a scripted typist in a child process
+    types into before it is killed."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    from scribedesk.app import build_station, fetch_templates
+    from scribedesk.client.api import ApiClient
+    from scribedesk.config.settings import Settings
+    from scribedesk.ui.bridge import ThreadBridge
+    from scribedesk.ui.main_window import MainWindow
+
+    app = QApplication([])
+    api = ApiClient(url)
+    api.login(user, password)
+    bridge = ThreadBridge()
+    station = build_station(
+        api,
+        fetch_templates(api),
+        user,
+        Settings(home / "s.ini"),
+        home / "data",
+        home / "cache",
+        bridge,
+        audio_output="adummy",
+    )
+    window = MainWindow(station, bridge)
+    window.show()
+    window.open_job(api.my_jobs()[0])
+    deadline = time.monotonic() + 30
+    while window.workspace is None or not window.workspace.isVisible():
+        app.processEvents()
+        assert time.monotonic() < deadline, "the job did not open"
+    return app, window

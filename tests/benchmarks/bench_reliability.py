@@ -424,27 +424,10 @@ TYPIST = r"""
 import json, os, sys, time
 from pathlib import Path
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
-from scribedesk.app import build_station, fetch_templates
-from scribedesk.client.api import ApiClient
-from scribedesk.config.settings import Settings
-from scribedesk.ui.bridge import ThreadBridge
-from scribedesk.ui.main_window import MainWindow
+from tests.support import typist_window
 
 url, home, trial = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
-app = QApplication([])
-api = ApiClient(url)
-api.login("typist0", sys.argv[4])
-bridge = ThreadBridge()
-station = build_station(api, fetch_templates(api), "typist0", Settings(home / "s.ini"),
-                        home / "data", home / "cache", bridge, audio_output="adummy")
-window = MainWindow(station, bridge)
-window.show()
-window.open_job(api.my_jobs()[0])
-deadline = time.monotonic() + 30
-while window.workspace is None or not window.workspace.isVisible():
-    app.processEvents()
-    assert time.monotonic() < deadline
+app, window = typist_window(url, home, "typist0", sys.argv[4])
 subject = window.workspace.form.editors["subject"].focus_widget()
 editor = window.workspace.narrative
 for i in range(100000):

@@ -22,27 +22,9 @@ import json, os, sys, time
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from pathlib import Path
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
-from scribedesk.app import build_station, fetch_templates
-from scribedesk.client.api import ApiClient
-from scribedesk.config.settings import Settings
-from scribedesk.ui.bridge import ThreadBridge
-from scribedesk.ui.main_window import MainWindow
+from tests.support import typist_window
 
-url, home = sys.argv[1], Path(sys.argv[2])
-app = QApplication([])
-api = ApiClient(url)
-api.login("tara", "scribedesk")
-bridge = ThreadBridge()
-station = build_station(api, fetch_templates(api), "tara", Settings(home / "s.ini"),
-                        home / "data", home / "cache", bridge, audio_output="adummy")
-window = MainWindow(station, bridge)
-window.show()
-window.open_job(api.my_jobs()[0])
-deadline = time.monotonic() + 20
-while window.workspace is None or not window.workspace.isVisible():
-    app.processEvents()
-    assert time.monotonic() < deadline
+app, window = typist_window(sys.argv[1], Path(sys.argv[2]), "tara")
 editor = window.workspace.narrative
 editor.setFocus()
 for i in range(100000):
