@@ -8,6 +8,7 @@ people as {"name", "role"} (a list of them when the field is multiple), accounts
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from typing import Any
@@ -95,3 +96,61 @@ def check(spec: FieldSpec, value: Any, today: date) -> str | None:
             if role and role not in spec.roles:
                 return f"{spec.label}: {role} is not one of the roles {', '.join(spec.roles)}."
     return None
+
+
+#: The most a single value may hold: far past any real entry, small enough to check fast.
+MAX_TEXT = 100_000
+MAX_ITEMS = 200
+_PERSON_KEYS = frozenset({"name", "role"})
+
+
+def shape_problem(spec: FieldSpec, value: Any) -> str | None:
+    """What is structurally wrong with ``value`` for a field of ``spec``'s type, or None.
+
+    This is the shape the workstation's editors produce (see the module docstring);
+    what the value *says* (ranges, patterns, choices) is the quality checks' business.
+    A number may also arrive as the text typed so far, which is why numbers take text.
+    """
+    if value is None:
+        return None
+    kind = spec.type
+    if kind in (FieldType.NUMBER, FieldType.CURRENCY):
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            return f"{spec.label} takes a number."
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"{spec.label} takes a finite number, not {value}."
+        return _text_problem(spec, value) if isinstance(value, str) else None
+    if kind is FieldType.MULTI_CHOICE or (kind is FieldType.ACCOUNT and isinstance(value, list)):
+        return _list_problem(spec, value, lambda item: _text_problem(spec, item))
+    if kind is FieldType.PERSON:
+        if isinstance(value, list):
+            return _list_problem(spec, value, lambda item: _person_problem(spec, item))
+        return _person_problem(spec, value)
+    return _text_problem(spec, value)
+
+
+def _text_problem(spec: FieldSpec, value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"{spec.label} takes text, not {type(value).__name__}."
+    if len(value) > MAX_TEXT:
+        return f"{spec.label} is longer than {MAX_TEXT:,} characters."
+    return None
+
+
+def _list_problem(spec: FieldSpec, value: Any, item_problem: Any) -> str | None:
+    if isinstance(value, str):
+        return _text_problem(spec, value)
+    if not isinstance(value, list):
+        return f"{spec.label} takes a list, not {type(value).__name__}."
+    if len(value) > MAX_ITEMS:
+        return f"{spec.label} holds at most {MAX_ITEMS} entries."
+    return next((p for p in map(item_problem, value) if p), None)
+
+
+def _person_problem(spec: FieldSpec, value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return f"{spec.label} takes a person ({{'name', 'role'}}), not {type(value).__name__}."
+    unknown = sorted(set(value) - _PERSON_KEYS)
+    if unknown:
+        return f"{spec.label}: a person has a name and a role, not {', '.join(unknown[:5])}."
+    return next((p for p in map(lambda v: _text_problem(spec, v), value.values()) if p), None)

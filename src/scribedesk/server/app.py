@@ -15,8 +15,8 @@ import scribedesk
 from scribedesk.domain.dictation import TransitionError
 from scribedesk.domain.templates import load_template_dir
 from scribedesk.server import dispatch
-from scribedesk.server.api import auth, dictations, handlers, jobs, templates, users
-from scribedesk.server.api.limits import BodyLimit
+from scribedesk.server.api import auth, dictations, handlers, jobs, templates, uploads, users
+from scribedesk.server.api.limits import TRANSCRIPT_BODY_LIMIT, BodyLimit
 from scribedesk.server.api.schemas import Health
 from scribedesk.server.api.state import AppState, get_state, utc_now
 from scribedesk.server.audio_store import AudioStore
@@ -103,7 +103,7 @@ def create_app(
     def health(s: AppState = Depends(get_state)) -> Health:
         return Health(status="ok", version=scribedesk.__version__, database=s.engine.dialect.name)
 
-    for module in (auth, users, templates, dictations, jobs):
+    for module in (auth, users, templates, uploads, dictations, jobs):
         api.include_router(module.router)
     api.include_router(templates.directory_router)
     app.include_router(api)
@@ -111,7 +111,7 @@ def create_app(
         BodyLimit,  # type: ignore[arg-type]
         upload_paths={f"{API}/dictations"},
         upload_limit=settings.max_upload_mb << 20,
-        default_limit=16 << 20,
+        default_limit=TRANSCRIPT_BODY_LIMIT,
     )
     return app
 

@@ -94,14 +94,23 @@ class AudioStore:
                         )
                     digest.update(chunk)
                     out.write(chunk)
-            if size == 0:
-                raise Invalid(f"{original_name} is empty (0 bytes): no audio arrived.")
-            sha = digest.hexdigest()
-            if self.has(sha):
-                return self._info_from_existing(sha, tmp, size, original_name)
-            return self._ingest(tmp, sha, size, original_name)
+            return self.add_spooled(tmp, digest.hexdigest(), size, original_name)
         finally:
             tmp.unlink(missing_ok=True)
+
+    @property
+    def spool_dir(self) -> Path:
+        """Where uploads are received before they are stored (same file system)."""
+        return self.root / "tmp"
+
+    def add_spooled(self, spooled: Path, sha: str, size: int, original_name: str) -> AudioInfo:
+        """Store an upload already received into ``spooled`` (under spool_dir) with its
+        SHA-256 and size; the caller deletes ``spooled``. Raises like ``add``."""
+        if size == 0:
+            raise Invalid(f"{original_name} is empty (0 bytes): no audio arrived.")
+        if self.has(sha):
+            return self._info_from_existing(sha, spooled, size, original_name)
+        return self._ingest(spooled, sha, size, original_name)
 
     def _info_from_existing(self, sha: str, tmp: Path, size: int, name: str) -> AudioInfo:
         # Same bytes were stored before: probe again cheaply from the working copy.

@@ -90,6 +90,7 @@ def create(
         manual_assignment=False,
         return_note="",
         updated_at=now,
+        original_name=original_name[:255],
     )
     session.add(dictation)
     session.flush()

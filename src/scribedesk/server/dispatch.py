@@ -160,6 +160,22 @@ def fence_submission(
     how (the caller keeps the text as a conflict version). NotFound is raised when
     ``token`` never was a lease of ``user`` on this job.
     """
+    job, refused = submission_decision(session, job_id, user, token, lock=True)
+    if job is None:
+        return None, refused
+    retaken = job.assignee_id != user.id
+    hand_over(job, user, Status.SUBMITTED, now, manual=job.manual_assignment)
+    if retaken:
+        audit(session, now, user, job_id, "retaken_for_submission")
+    return job, None
+
+
+def submission_decision(
+    session: Session, job_id: int, user: User, token: str, *, lock: bool
+) -> tuple[Dictation | None, Conflict | None]:
+    """What fence_submission would decide, changing nothing (``lock``: take the row lock,
+    in a write transaction). A read-only answer lets the costly quality review run
+    before the writer lock, for submissions that will be accepted only."""
     grant = session.scalars(
         select(LeaseGrant).where(LeaseGrant.token == token, LeaseGrant.dictation_id == job_id)
     ).first()
@@ -171,7 +187,7 @@ def fence_submission(
             f"This lease token was never yours on job {job_id}; open the job again.",
             code="unknown_lease",
         )
-    job = session.get(D, job_id, populate_existing=True, with_for_update=True)
+    job = session.get(D, job_id, populate_existing=True, with_for_update=lock)
     assert job is not None  # a grant's dictation is never deleted without the grant
     taken_since = session.scalar(
         select(LeaseGrant.id)
@@ -191,10 +207,6 @@ def fence_submission(
         and job.last_assignee_id == user.id
     )
     if taken_since is None and (mine or idle_back):
-        retaken = not mine
-        hand_over(job, user, Status.SUBMITTED, now, manual=job.manual_assignment)
-        if retaken:
-            audit(session, now, user, job_id, "retaken_for_submission")
         return job, None
     return None, explain(session, job_id, user)  # type: ignore[return-value]
 

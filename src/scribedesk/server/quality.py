@@ -141,9 +141,24 @@ def review(
         raise QualityRefused(
             f"The transcript fails {len(blocking)} quality check(s) that must be fixed "
             f"first. {first}",
-            extra={"findings": [f.to_dict() for f in blocking], "report": report.to_dict()},
+            extra={
+                "findings": [f.to_dict() for f in blocking[:KEPT_FINDINGS]],
+                "report": _kept(report.to_dict()),
+            },
         )
     return {
-        **report.to_dict(),
+        **_kept(report.to_dict()),
         "acknowledged": sorted(k for k in acknowledged if k in {f.key for f in report.findings}),
     }
+
+
+#: Findings stored with a version or sent back with a refusal: the counts stay exact,
+#: the list stops here (a garbled 500,000-character text has 70,000 of them).
+KEPT_FINDINGS = 1_000
+
+
+def _kept(report: dict[str, Any]) -> dict[str, Any]:
+    findings = report["findings"]
+    if len(findings) <= KEPT_FINDINGS:
+        return report
+    return {**report, "findings": findings[:KEPT_FINDINGS], "findings_total": len(findings)}

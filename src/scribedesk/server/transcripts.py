@@ -13,9 +13,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scribedesk.domain.dictation import Status
+from scribedesk.domain.fields import shape_problem
 from scribedesk.domain.templates import Template
 from scribedesk.server.db.models import Dictation, Submission, TranscriptVersion, User
-from scribedesk.server.dispatch import audit, fence_submission, fenced, hand_over
+from scribedesk.server.dispatch import (
+    audit,
+    fence_submission,
+    fenced,
+    hand_over,
+    submission_decision,
+)
 from scribedesk.server.errors import Conflict, Invalid, NotFound
 
 
@@ -52,7 +59,9 @@ class TranscriptContent:
 
 
 def check_fields(content: TranscriptContent, template: Template) -> None:
-    """Invalid when the content names fields the job's template does not have."""
+    """Invalid when the content names fields the job's template does not have, or a value
+    is not the shape its field holds (fields.shape_problem): checked before anything is
+    stored, so a version that is stored can always be read back."""
     unknown = sorted(set(content.fields) - set(template.field_ids))
     if unknown:
         named = ", ".join(repr(u[:40]) for u in unknown[:5])
@@ -61,6 +70,15 @@ def check_fields(content: TranscriptContent, template: Template) -> None:
             f"Template {template.id!r} has no field(s) {named}{more}. "
             f"Its fields are: {', '.join(template.field_ids)}."
         )
+    problems = [
+        problem
+        for spec in template.fields
+        if spec.id in content.fields
+        and (problem := shape_problem(spec, content.fields[spec.id])) is not None
+    ]
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise Invalid(" ".join(problems[:3]) + more)
 
 
 def _add_version(
@@ -152,6 +170,18 @@ def _replay(existing: Submission, user: User, job_id: int, digest: str) -> Submi
     return SubmitResult(response, replayed=True)
 
 
+def accepted_before_writing(
+    session: Session, job_id: int, user: User, token: str, key: str, content: TranscriptContent
+) -> bool:
+    """In a read transaction: whether this submission would be accepted as the job's
+    transcript (not a replay, not a conflict), so that the quality review, the costly
+    part, runs before the writer lock and only for submissions it can matter to."""
+    if session.get(Submission, key) is not None:
+        return False
+    job, _refused = submission_decision(session, job_id, user, token, lock=False)
+    return job is not None
+
+
 def submit(
     session: Session,
     job_id: int,
@@ -165,9 +195,9 @@ def submit(
 ) -> SubmitResult:
     """Submit exactly once per Idempotency-Key: a repeat returns the first answer, stores nothing.
 
-    The lease is decided first (dispatch.fence_submission), so a submission that can
-    no longer be accepted costs no quality review. ``review`` then runs the quality
-    checks (raising QualityRefused) and returns the report stored with the version.
+    The lease is decided first (dispatch.fence_submission). ``review`` returns the
+    quality report stored with an accepted version, or raises QualityRefused; the caller
+    computes it before taking the writer lock (accepted_before_writing).
     A submission that arrives after the job moved on is stored as a ``conflict``
     version (its text is never lost) and answered with ``SubmitResult.conflict``.
 

@@ -1,11 +1,11 @@
-"""Dictations: upload, listings, audio download with Range, supervisor moves, audit."""
+"""Dictations: listings, audio download with Range, supervisor moves, audit."""
 
 from __future__ import annotations
 
 import base64
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse
 from sqlalchemy import select
 
@@ -16,7 +16,6 @@ from scribedesk.server.api.deps import (
     CurrentUser,
     Overseer,
     StateDep,
-    Uploader,
     WorkReader,
 )
 from scribedesk.server.api.schemas import (
@@ -32,7 +31,6 @@ from scribedesk.server.api.schemas import (
 )
 from scribedesk.server.api.state import AppState
 from scribedesk.server.db.models import Audio, AuditEvent, Dictation, User
-from scribedesk.server.dictations import Intake
 from scribedesk.server.errors import NotFound
 from scribedesk.server.transcripts import versions
 from scribedesk.server.users import names
@@ -53,35 +51,6 @@ def dictation_out(state: AppState, session: Any, item: Dictation) -> DictationOu
         and item.active_at < state.clock() - state.settings.idle.limit(Priority(item.priority))
     )
     return DictationOut.model_validate(dictations.summary(item, audio, who, idle))
-
-
-@router.post(
-    "",
-    status_code=201,
-    responses=ERRORS,
-    summary="Upload a dictation (audio file plus account, template and priority)",
-)
-def upload(
-    user: Uploader,
-    state: StateDep,
-    file: Annotated[UploadFile, File(description="The audio file")],
-    account: Annotated[str, Form(min_length=1, max_length=200)],
-    template_id: Annotated[str, Form(min_length=1, max_length=64)],
-    priority: Annotated[Priority, Form()] = Priority.ROUTINE,
-    title: Annotated[str, Form(max_length=200)] = "",
-    note: Annotated[str, Form(max_length=4000)] = "",
-) -> DictationOut:
-    intake = Intake(
-        account=account, template_id=template_id, priority=priority, title=title, note=note
-    )
-    template = dictations.check_intake(intake, state.templates)
-    name = file.filename or "upload"
-    info = state.store.add(file.file, name)
-    with state.write() as session:
-        item = dictations.create(
-            session, user, intake, template, info, name, state.settings.turnaround, state.clock()
-        )
-        return dictation_out(state, session, item)
 
 
 @router.get("", responses=ERRORS, summary="Dictations you may see, most urgent first")
@@ -195,7 +164,8 @@ def get_audio(
         path, sha, media = state.store.working_path(audio.sha256), audio.working_sha256, "audio/wav"
     if not path.exists():
         raise NotFound(f"The audio of dictation {dictation_id} is missing from the store.")
-    filename = f"dictation-{dictation_id}.wav" if variant == "working" else audio.original_name
+    own_name = item.original_name or audio.original_name
+    filename = f"dictation-{dictation_id}.wav" if variant == "working" else own_name
     return FileResponse(
         path, media_type=media, filename=filename, headers=_checksum_headers(sha, audio.duration_ms)
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Response
 from sqlalchemy.exc import IntegrityError
@@ -172,9 +172,26 @@ def submit(
     state: StateDep,
 ) -> SubmitOut:
     typed = content(body)
+    # Everything that can refuse cheaply, and the costly quality review, happen in a
+    # read transaction: only the decision and the insert take the writer lock.
+    with state.read() as session:
+        template = template_of(state, session, job_id, user)
+        transcripts.check_fields(typed, template)
+        early: dict[str, Any] | None = None
+        if transcripts.accepted_before_writing(
+            session, job_id, user, body.lease_token, idempotency_key, typed
+        ):
+            job = session.get(Dictation, job_id)
+            assert job is not None
+            early = quality.review(session, state, job, template, typed)
+
+    def review(job: Dictation) -> dict[str, Any]:
+        # Accepted although the read said otherwise (the job came back meanwhile): rare,
+        # so the review runs here, inside the lock, rather than refusing.
+        return early if early is not None else quality.review(session, state, job, template, typed)
+
     try:
         with state.write() as session:
-            template = template_of(state, session, job_id, user)
             result = transcripts.submit(
                 session,
                 job_id,
@@ -184,7 +201,7 @@ def submit(
                 typed,
                 template,
                 state.clock(),
-                review=lambda job: quality.review(session, state, job, template, typed),
+                review=review,
             )
     except IntegrityError:
         # A concurrent request with the same key won; answer with its result.

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Path
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from scribedesk.domain.dictation import Priority, ReturnReason, Status
 from scribedesk.domain.roles import Role
@@ -27,6 +28,39 @@ def _has_nul(value: Any) -> bool:
     if isinstance(value, BaseModel):
         return any(_has_nul(v) for v in value.__dict__.values())
     return False
+
+
+#: How deep a free-form JSON value may nest, and the integers every JSON reader agrees
+#: on (I-JSON, RFC 7493): a transcript's values are one or two levels deep.
+MAX_JSON_DEPTH = 8
+MAX_SAFE_INTEGER = 2**53 - 1
+
+
+def json_problem(value: Any, depth: int = 0) -> str | None:
+    """Why ``value`` is not plain, interoperable JSON (too deep, a non-finite or huge
+    number), or None. Python's JSON parser accepts NaN, Infinity and 1e400 (as inf);
+    no database stores them alike, and no client can read them back."""
+    if depth > MAX_JSON_DEPTH:
+        return f"nests deeper than {MAX_JSON_DEPTH} levels"
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else f"holds {value}, which is not a JSON number"
+    if isinstance(value, int):
+        return None if abs(value) <= MAX_SAFE_INTEGER else "holds an integer beyond 2^53"
+    items = value.values() if isinstance(value, dict) else value
+    return next((p for p in (json_problem(v, depth + 1) for v in items) if p), None)
+
+
+def plain_json(value: Any) -> Any:
+    """Pydantic validator: ``value`` unchanged, or ValueError saying what is wrong."""
+    problem = json_problem(value)
+    if problem:
+        raise ValueError(f"the value {problem}")
+    return value
+
+
+PlainJson = Annotated[dict[str, Any], AfterValidator(plain_json)]
 
 
 class Strict(BaseModel):
@@ -159,12 +193,17 @@ class Directory(BaseModel):
     people: list[str]
 
 
+#: A narrative's limit: about 80,000 words, nine hours of speech (a long dictation is
+#: 10,000 words). The body limit (TRANSCRIPT_BODY_LIMIT) is set to match.
+MAX_NARRATIVE = 500_000
+
+
 class TranscriptIn(Strict):
     lease_token: str = Token
-    fields: dict[str, Any] = Field(default_factory=dict)
-    narrative: str = Field(default="", max_length=2_000_000)
+    fields: PlainJson = Field(default_factory=dict, max_length=500)
+    narrative: str = Field(default="", max_length=MAX_NARRATIVE)
     markers: list[Marker] = Field(default_factory=list, max_length=10_000)
-    quality_report: dict[str, Any] = Field(default_factory=dict)
+    quality_report: PlainJson = Field(default_factory=dict)
     quality: QualityIn = Field(default_factory=QualityIn)
     time_spent_seconds: int = Field(default=0, ge=0, le=7 * 24 * 3600)
     note_to_supervisor: str = Field(default="", max_length=10_000)

@@ -161,6 +161,9 @@ class Dictation(Base):
     #: When the job went back to the pool for being idle (None otherwise): its last
     #: assignee may still submit the transcript they wrote, unless someone else took it.
     idle_released_at: Mapped[datetime | None]
+    #: The file name this dictation's author uploaded (the audio row keeps the first
+    #: uploader's: identical bytes are stored once).
+    original_name: Mapped[str] = mapped_column(String(255), default="", server_default="")
 
     __table_args__ = (
         Index("ix_dictation_queue", "status", "queue_order", "due_at", "id"),
