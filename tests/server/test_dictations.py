@@ -181,7 +181,13 @@ def bad_uploads(tmp: Path) -> dict[str, tuple[Path, int, str]]:
         w.writeframes(bytes(800))
     empty = tmp / "empty.mp3"
     empty.write_bytes(b"")
+    cut_mp3 = tmp / "cut.mp3"  # the first 20 KB of a 37 s recording
+    cut_mp3.write_bytes((DEMO / "acme-renewal.mp3").read_bytes()[:20_000])
+    cut_flac = tmp / "cut.flac"
+    cut_flac.write_bytes((DEMO / "umbrella-lost.flac").read_bytes()[:183_000])
     return {
+        "cut_mp3": (cut_mp3, 422, "only 4.9 s of the 37.3 s its header announces arrived (13%)"),
+        "cut_flac": (cut_flac, 422, "of the 00:00:20 it announces"),
         "text": (text, 415, "not an audio file"),
         "noise": (noise, 415, "not an audio file"),
         "truncated": (truncated, 422, "truncated"),
@@ -191,9 +197,12 @@ def bad_uploads(tmp: Path) -> dict[str, tuple[Path, int, str]]:
     }
 
 
-@pytest.mark.parametrize("case", ["text", "noise", "truncated", "ds2", "too_short", "empty"])
+@pytest.mark.parametrize(
+    "case", ["text", "noise", "truncated", "cut_mp3", "cut_flac", "ds2", "too_short", "empty"]
+)
 def test_bad_audio_is_refused_and_nothing_is_stored(live, demo_users, tmp_path, case):
-    """Not audio, truncated, DS2, too short, empty: a 4xx that says why; no dictation, no file."""
+    """Not audio, truncated (WAV, MP3, FLAC: saying how much arrived), DS2, too short,
+    empty: a 4xx that says why; no dictation, no file."""
     path, status, phrase = bad_uploads(tmp_path)[case]
     alex = Api.login(live.url, "alex")
     before = stored_files(live)
@@ -266,3 +275,48 @@ def test_due_time_follows_turnaround_policy(live, demo_users):
         received = datetime.fromisoformat(item["received_at"])
         due = datetime.fromisoformat(item["due_at"])
         assert (due - received).total_seconds() == hours * 3600
+
+
+def amr_with_comfort_noise(path: Path) -> tuple[Path, float]:
+    """An AMR-NB phone recording with DTX: speech, three seconds of pause sent as
+    comfort-noise (SID) and no-data frames, speech again. Made with the opencore encoder."""
+    import av
+
+    words = speech(path.with_suffix(".wav"), "Met with Acme today about the renewal.", rate=8000)
+    with wave.open(str(words)) as w:
+        said = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
+    pcm = np.concatenate([said, np.zeros(3 * 8000, dtype="<i2"), said])
+    pcm = np.pad(pcm, (0, -len(pcm) % 160))
+    with av.open(str(path), "w", format="amr") as out:
+        stream = out.add_stream("libopencore_amrnb", rate=8000, options={"dtx": "1"})
+        stream.bit_rate = 12200
+        stream.layout = "mono"
+        for start in range(0, len(pcm), 160):
+            frame = av.AudioFrame.from_ndarray(
+                pcm[start : start + 160].reshape(1, -1), format="s16", layout="mono"
+            )
+            frame.sample_rate, frame.pts = 8000, start
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    data = path.read_bytes()
+    assert data.startswith(b"#!AMR\n")
+    frame_types = set()
+    at = 6
+    while at < len(data):
+        kind = data[at] >> 3 & 15
+        frame_types.add(kind)
+        at += (13, 14, 16, 18, 20, 21, 27, 32, 6, 0, 0, 0, 0, 0, 0, 1)[kind] or 1
+    assert {8, 15} <= frame_types, "the recording has comfort-noise and no-data frames"
+    return path, len(pcm) / 8000
+
+
+def test_a_phone_recording_with_comfort_noise_frames_is_accepted(live, demo_users, tmp_path):
+    """AMR-NB with DTX, as phone systems send it, decodes to its whole length."""
+    path, seconds = amr_with_comfort_noise(tmp_path / "voicemail.amr")
+    answer = Api.login(live.url, "alex").upload(path, template_id="general-memo")
+    assert answer.status_code == 201, answer.text
+    audio = answer.json()["audio"]
+    assert audio["original_codec"] == "amrnb"
+    assert abs(audio["duration_ms"] / 1000 - seconds) < 0.1

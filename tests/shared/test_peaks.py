@@ -82,3 +82,23 @@ def test_rendered_frame_shows_loud_and_silent_columns(tone_wav):
     lit = (pixels == 1).sum(axis=0)
     assert pixels.shape == (100, 30)
     assert (lit[:10] <= 2).all() and (abs(lit[10:20] - 61) <= 2).all()
+
+
+@pytest.mark.parametrize("rate", [8000, 11025, 22050, 44100, 48000])
+def test_peak_columns_are_exactly_ten_ms_at_any_sample_rate(tmp_path, rate):
+    """A click at 61:59.50 of a 62-minute recording is in column 371,950 at every rate:
+    a column is 10 ms of audio, not a whole number of samples rounded once and repeated
+    (at 22,050 Hz that drifted 8.5 s by the end)."""
+    seconds = 62 * 60
+    samples = np.zeros(seconds * rate, dtype="<i2")
+    click = 3719.5
+    samples[round(click * rate) : round(click * rate) + rate // 200] = 30000
+    path = tmp_path / f"long-{rate}.wav"
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(samples.tobytes())
+    peaks = compute_peaks_from_wav(path)
+    assert len(peaks) == seconds * 100
+    assert np.flatnonzero(peaks[:, 1]).tolist() == [371_950]

@@ -203,6 +203,52 @@ def _probe_names(path: Path) -> tuple[str, str, int]:
         )
 
 
+#: Decoders that render what FFmpeg's own decoder refuses: AMR from phone systems sends
+#: comfort-noise (SID) frames during pauses (DTX), which FFmpeg's native AMR decoder
+#: answers with "not yet implemented"; the opencore decoders (bundled with PyAV) render
+#: them as the comfort noise they describe.
+_BETTER_DECODERS = {"amrnb": "libopencore_amrnb", "amrwb": "libopencore_amrwb"}
+#: Containers whose header says how long the recording is (the MP3 only with a Xing,
+#: Info or VBRI frame): a decode that ends well short of it got a cut-off file.
+_ANNOUNCING = ("wav", "flac", "mov,mp4,m4a,3gp,3g2,mj2", "aiff", "mp3")
+#: How short of the announced length a decode may end (encoder padding, rounding).
+_SHORT_BY_S = 0.5
+
+
+def _decoder(stream: Any) -> Any:
+    import av
+
+    name = _BETTER_DECODERS.get(stream.codec_context.name)
+    if name is None or name not in av.codecs_available:
+        return stream.codec_context
+    context = av.CodecContext.create(name, "r")
+    context.sample_rate = stream.codec_context.sample_rate
+    context.layout = stream.codec_context.layout
+    return context
+
+
+def _announced_s(container: Any, stream: Any, source: Path) -> float | None:
+    """The length the file's header announces, where the header is trustworthy."""
+    if container.format.name not in _ANNOUNCING:
+        return None
+    if container.format.name == "mp3" and not _has_mp3_length_header(source):
+        return None  # the length is then only a bit-rate estimate
+    if stream.duration is not None and stream.time_base is not None:
+        return float(stream.duration * stream.time_base)
+    return container.duration / 1_000_000 if container.duration else None
+
+
+def _has_mp3_length_header(source: Path) -> bool:
+    with source.open("rb") as f:
+        head = f.read(64 << 10)
+    return any(tag in head for tag in (b"Xing", b"Info", b"VBRI"))
+
+
+def _clock(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+
+
 def _decode_to_working_copy(source: Path, target: Path, name: str) -> _Decoded:
     import av
 
@@ -210,8 +256,9 @@ def _decode_to_working_copy(source: Path, target: Path, name: str) -> _Decoded:
         container = av.open(str(source))
     except (av.error.FFmpegError, ValueError, OSError):
         raise UnsupportedMedia(
-            f"{name}: this is not an audio file the service can read. "
-            "Supported: WAV (PCM, mu-law, A-law), MP3, M4A/AAC, Ogg/Opus, FLAC, AMR, DSS."
+            f"{name}: this is not an audio file the service can read (or it was cut off "
+            "before its header ended). Supported: WAV (PCM, mu-law, A-law), MP3, M4A/AAC, "
+            "Ogg/Opus, FLAC, AMR, DSS."
         ) from None
     with container:
         if not container.streams.audio:
@@ -220,6 +267,8 @@ def _decode_to_working_copy(source: Path, target: Path, name: str) -> _Decoded:
         codec = stream.codec_context.name
         channels = stream.codec_context.layout.nb_channels
         rate = min(max(stream.codec_context.sample_rate or 16000, 8000), 48000)
+        announced = _announced_s(container, stream, source)
+        decoder = _decoder(stream)
         resampler = av.AudioResampler(format="s16", layout="mono", rate=rate)
         frames = 0
         with wave.open(str(target), "wb") as out:
@@ -227,16 +276,24 @@ def _decode_to_working_copy(source: Path, target: Path, name: str) -> _Decoded:
             out.setsampwidth(2)
             out.setframerate(rate)
             try:
-                for frame in container.decode(stream):
-                    frames += _write_frames(out, resampler.resample(frame))
+                for packet in container.demux(stream):
+                    for frame in decoder.decode(packet):
+                        frames += _write_frames(out, resampler.resample(frame))
                 frames += _write_frames(out, resampler.resample(None))
             except (av.error.FFmpegError, ValueError) as exc:
-                seconds = frames // rate
+                arrived = frames / rate
+                of = f" of the {_clock(announced)} it announces" if announced else ""
                 raise Invalid(
-                    f"{name}: the audio is damaged after {seconds // 3600:02d}:"
-                    f"{seconds // 60 % 60:02d}:{seconds % 60:02d} ({exc.__class__.__name__}). "
-                    "Upload an undamaged copy."
+                    f"{name}: the audio is damaged after {_clock(arrived)}{of} "
+                    f"({exc.__class__.__name__}). Upload an undamaged copy."
                 ) from None
+        decoded_s = frames / rate
+        if announced and announced - decoded_s > max(_SHORT_BY_S, 0.03 * announced):
+            raise Invalid(
+                f"{name} is incomplete: only {decoded_s:.1f} s of the {announced:.1f} s its "
+                f"header announces arrived ({decoded_s / announced:.0%}). The file was cut "
+                "off in transfer or while recording; upload the complete file."
+            )
         return _Decoded(
             container=container.format.name,
             codec=codec,

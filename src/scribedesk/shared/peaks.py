@@ -32,13 +32,15 @@ def compute_peaks_from_wav(path: Path) -> np.ndarray:
             raise ValueError(f"{path.name}: peaks need 16-bit mono PCM")
     offset = _data_offset(path)
     samples = np.memmap(path, dtype="<i2", mode="r", offset=offset, shape=(frames,))
-    per_column = max(1, rate // PEAKS_PER_SECOND)
-    whole = frames // per_column * per_column
-    blocks = samples[:whole].reshape(-1, per_column)
-    peaks = np.stack([blocks.min(axis=1), blocks.max(axis=1)], axis=1)
-    if whole < frames:
-        tail = samples[whole:]
-        peaks = np.vstack([peaks, [[tail.min(), tail.max()]]])
+    if frames == 0:
+        return np.zeros((0, 2), dtype=np.int16)
+    # Column k covers samples [k * rate / 100, (k + 1) * rate / 100), rounded down: at
+    # 22,050 Hz columns alternate 220 and 221 samples, so column k is always at k * 10 ms.
+    columns = -(-frames * PEAKS_PER_SECOND // rate)
+    starts = np.arange(columns, dtype=np.int64) * rate // PEAKS_PER_SECOND
+    peaks = np.stack(
+        [np.minimum.reduceat(samples, starts), np.maximum.reduceat(samples, starts)], axis=1
+    )
     return peaks.astype(np.int16)
 
 
