@@ -96,7 +96,10 @@ def serve_on(settings: Any, port: int, clock: Any = None) -> tuple[Any, Any]:
     from scribedesk.server.app import create_app
 
     app = create_app(settings) if clock is None else create_app(settings, clock=clock)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="error", **settings.uvicorn_options()
+    )
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15

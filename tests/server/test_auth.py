@@ -44,6 +44,50 @@ def test_repeated_failures_throttle_the_account(live, demo_users):
     assert "Too many failed sign-ins" in blocked.json()["detail"]
 
 
+def failed_logins_from(base: str, addresses: list[str]) -> list[int]:
+    """One wrong sign-in per address (a different user name each, so only the per-address
+    count can lock), each claiming its address in X-Forwarded-For."""
+    return [
+        requests.post(
+            f"{base}/api/v1/auth/login",
+            json={"username": f"nobody{index}", "password": "guess-guess"},
+            headers={"X-Forwarded-For": address},
+            timeout=30,
+        ).status_code
+        for index, address in enumerate(addresses)
+    ]
+
+
+def test_a_forwarded_address_does_not_escape_the_throttle(live, demo_users):
+    """By default X-Forwarded-For is not believed, even from the loopback address: a
+    client making up a new address per try is still counted as the one it is."""
+    invented = [f"198.51.100.{n}" for n in range(1, 22)]
+    assert failed_logins_from(live.url, invented) == [401] * 20 + [429]
+
+
+def test_a_configured_proxy_passes_on_each_clients_address(live, demo_users, settings):
+    """With the reverse proxy named in SCRIBEDESK_TRUSTED_PROXIES, the address it forwards
+    is the one counted: one client locked out does not lock out the office."""
+    from tests.pgserver import free_port
+    from tests.support import serve_on
+
+    behind = settings.with_overrides(trusted_proxies="127.0.0.1/32")
+    server, thread = serve_on(behind, free_port())
+    try:
+        base = f"http://127.0.0.1:{server.config.port}"
+        assert failed_logins_from(base, ["203.0.113.7"] * 21)[-1] == 429
+        other = requests.post(
+            f"{base}/api/v1/auth/login",
+            json={"username": "tara", "password": "scribedesk"},
+            headers={"X-Forwarded-For": "203.0.113.8"},
+            timeout=30,
+        )
+        assert other.status_code == 200
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
 def test_expired_token_is_refused(live, demo_users, clock):
     """A token older than its lifetime gets 401 and a request to sign in again."""
     tara = Api.login(live.url, "tara")

@@ -152,10 +152,15 @@ def _run(args: argparse.Namespace, settings: ServerSettings) -> int:
                 port=settings.port,
                 log_level="warning",
                 workers=args.workers,
+                **settings.uvicorn_options(),
             )
         else:
             uvicorn.run(
-                create_app(settings), host=settings.host, port=settings.port, log_level="warning"
+                create_app(settings),
+                host=settings.host,
+                port=settings.port,
+                log_level="warning",
+                **settings.uvicorn_options(),
             )
         return 0
     state = build_state(settings)

@@ -74,7 +74,11 @@ def start_embedded_service(data_dir: Path, port: int = 8765) -> EmbeddedService:
     seed_demo(state, resources_dir() / "demo" / "manifest.json")
     server = uvicorn.Server(
         uvicorn.Config(
-            create_app(settings, state=state), host="127.0.0.1", port=port, log_level="warning"
+            create_app(settings, state=state),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            **settings.uvicorn_options(),
         )
     )
     thread = threading.Thread(target=server.run, name="embedded-service", daemon=True)

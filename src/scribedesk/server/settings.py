@@ -6,6 +6,7 @@ validated, and a wrong one names its variable (``SCRIBEDESK_PORT='x': …``).
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -32,6 +33,18 @@ Turnaround = Annotated[
     NoDecode,
     BeforeValidator(_policy(TurnaroundPolicy)),
     PlainSerializer(lambda p: ",".join(f"{k.value}={v:g}" for k, v in p.hours.items())),
+]
+def _networks(value: Any) -> Any:
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",") if part.strip()]
+    for item in value:
+        ipaddress.ip_network(item, strict=False)  # ValueError names a malformed one
+    return tuple(value)
+
+
+#: Addresses (or networks) of reverse proxies whose X-Forwarded-For is believed.
+Proxies = Annotated[
+    tuple[str, ...], NoDecode, BeforeValidator(_networks), PlainSerializer(",".join)
 ]
 Idle = Annotated[
     IdlePolicy,
@@ -64,6 +77,9 @@ class ServerSettings(BaseSettings):
     turnaround: Turnaround = Field(default_factory=TurnaroundPolicy)
     idle: Idle = Field(default_factory=IdlePolicy, validation_alias="SCRIBEDESK_IDLE_MINUTES")
     reaper_interval_s: float = Field(default=5.0, gt=0)
+    #: Off by default: the sign-in throttle counts the connection's own address, and a
+    #: client's X-Forwarded-For is ignored (else anyone could claim any address).
+    trusted_proxies: Proxies = ()
 
     @property
     def database_url(self) -> str:
@@ -84,6 +100,14 @@ class ServerSettings(BaseSettings):
     def token_ttl(self) -> timedelta:
         """How long a bearer token stays valid."""
         return timedelta(hours=self.token_hours)
+
+    def uvicorn_options(self) -> dict[str, Any]:
+        """How uvicorn reads forwarded headers: only from ``trusted_proxies``. Every
+        launch of the service passes these (uvicorn alone would trust 127.0.0.1)."""
+        return {
+            "proxy_headers": bool(self.trusted_proxies),
+            "forwarded_allow_ips": list(self.trusted_proxies) or [],
+        }
 
     def with_overrides(self, **values: Any) -> ServerSettings:
         """A copy with the non-None values replaced (validated like the rest)."""
