@@ -156,19 +156,37 @@ def test_opening_the_job_elsewhere_replaces_the_lease_but_not_the_right_to_submi
 
 
 def test_lost_lease_messages_say_what_happened(live, demo_users):
-    """Requeued, reassigned, cancelled: each refusal names what happened and who did it."""
-    make_jobs(live, [Priority.ROUTINE, Priority.ROUTINE, Priority.ROUTINE])
+    """Requeued, reassigned, cancelled, returned, opened elsewhere, submitted: each
+    refusal says the lease ended, what happened and who did it."""
+    make_jobs(live, [Priority.ROUTINE] * 6)
     tara, sam = Api.login(live.url, "tara"), Api.login(live.url, "sam")
-    jobs = [tara.post("/jobs/next").json() for _ in range(3)]
+    jobs = [tara.post("/jobs/next").json() for _ in range(6)]
     theo_id = next(u["id"] for u in sam.get("/users").json() if u["username"] == "theo")
     sam.post(f"/dictations/{jobs[0]['id']}/requeue")
     sam.post(f"/dictations/{jobs[1]['id']}/assign", json={"user_id": theo_id})
     sam.post(f"/dictations/{jobs[2]['id']}/cancel")
+    token = {"lease_token": jobs[3]["lease_token"]}
+    tara.post(f"/jobs/{jobs[3]['id']}/return", json={**token, "reason": "bad_audio"})
+    tara.post(f"/jobs/{jobs[4]['id']}/lease")
+    tara.post(
+        f"/jobs/{jobs[5]['id']}/submit",
+        json=body(jobs[5]["lease_token"]),
+        headers={"Idempotency-Key": "done"},
+    )
     answers = [
         tara.post(f"/jobs/{j['id']}/heartbeat", json={"lease_token": j["lease_token"]}).json()
         for j in jobs
     ]
-    assert [a["code"] for a in answers] == ["requeued", "assigned_elsewhere", "cancelled"]
+    assert [a["code"] for a in answers] == [
+        "requeued",
+        "assigned_elsewhere",
+        "cancelled",
+        "returned",
+        "lease_replaced",
+        "submitted",
+    ]
+    for job, answer in zip(jobs, answers, strict=True):
+        assert answer["detail"].startswith(f"Your lease on job {job['id']} has ended: ")
     assert "put back into the pool by sam" in answers[0]["detail"]
     assert "sam reassigned it to theo" in answers[1]["detail"]
     assert "cancelled by sam" in answers[2]["detail"]

@@ -180,7 +180,7 @@ def test_a_submission_for_a_job_someone_else_took_needs_attention_and_is_kept(
     assert outcome.state == "conflict"
     assert "theo took it from the pool" in outcome.message
     [entry] = outbox.attention()
-    assert outbox.describe(entry).startswith("Needs attention: Job")
+    assert outbox.describe(entry).startswith("Needs attention: Your lease on job")
     assert outbox.status_line() == ("1 submission needs attention (Ctrl+Shift+O)", True)
     assert outbox.run_once() == []
     assert [c["user"] for c in sam.get("/dictations/conflicts").json()] == ["tara"]

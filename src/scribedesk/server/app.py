@@ -15,9 +15,18 @@ import scribedesk
 from scribedesk.domain.dictation import TransitionError
 from scribedesk.domain.templates import load_template_dir
 from scribedesk.server import dispatch
-from scribedesk.server.api import auth, dictations, handlers, jobs, templates, uploads, users
+from scribedesk.server.api import (
+    auth,
+    contract,
+    dictations,
+    handlers,
+    jobs,
+    templates,
+    uploads,
+    users,
+)
 from scribedesk.server.api.limits import TRANSCRIPT_BODY_LIMIT, BodyLimit
-from scribedesk.server.api.schemas import Health
+from scribedesk.server.api.schemas import ERRORS, Health
 from scribedesk.server.api.state import AppState, get_state, utc_now
 from scribedesk.server.audio_store import AudioStore
 from scribedesk.server.db.engine import make_engine
@@ -97,7 +106,7 @@ def create_app(
             {"detail": str(exc).capitalize() + ".", "code": "conflict"}, status_code=409
         )
 
-    api = APIRouter(prefix=API)
+    api = APIRouter(prefix=API, responses=ERRORS)
 
     @api.get("/health", tags=["service"], summary="Is the service up")
     def health(s: AppState = Depends(get_state)) -> Health:
@@ -107,6 +116,7 @@ def create_app(
         api.include_router(module.router)
     api.include_router(templates.directory_router)
     app.include_router(api)
+    contract.install(app, state.templates)
     app.add_middleware(
         BodyLimit,  # type: ignore[arg-type]
         upload_paths={f"{API}/dictations"},

@@ -221,7 +221,7 @@ def _decoder(stream: Any) -> Any:
     name = _BETTER_DECODERS.get(stream.codec_context.name)
     if name is None or name not in av.codecs_available:
         return stream.codec_context
-    context = av.CodecContext.create(name, "r")
+    context: Any = av.CodecContext.create(name, "r")
     context.sample_rate = stream.codec_context.sample_rate
     context.layout = stream.codec_context.layout
     return context

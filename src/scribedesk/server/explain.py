@@ -42,21 +42,31 @@ def _when(at: datetime) -> str:
 
 
 def explain(session: Session, job_id: int, user: User) -> Conflict | NotFound:
-    """Why ``user`` can no longer work on job ``job_id``, in a sentence that says what
-    happened to the job and to their text (NotFound when it never was theirs)."""
+    """Why ``user`` can no longer work on job ``job_id``: a sentence that always says the
+    lease ended, what happened to the job, and where their text is (NotFound when the job
+    never was theirs)."""
     job = session.get(D, job_id, populate_existing=True)
     if job is None or not ever_held(session, job, user):
         return NotFound(f"There is no job {job_id} assigned to you.")
-    kept = "Your text is kept on your workstation."
+    what, code = _what_happened(session, job, user)
+    return Conflict(
+        f"Your lease on job {job_id} has ended: {what} Your text is kept on your workstation."
+        + (" Open the job again to continue here." if code == "lease_replaced" else ""),
+        code=code,
+    )
+
+
+def _what_happened(session: Session, job: Dictation, user: User) -> tuple[str, str]:
+    job_id = job.id
     status = Status(job.status)
     if status is Status.CANCELLED:
         event = _last_event(session, job_id, "cancelled")
         by = f" by {_who(session, event.actor_id, user)} at {_when(event.at)}" if event else ""
-        return Conflict(f"Job {job_id} was cancelled{by}. {kept}", code="cancelled")
+        return f"the job was cancelled{by}.", "cancelled"
     if status is Status.RETURNED:
         event = _last_event(session, job_id, "returned")
         who = _who(session, event.actor_id, user) if event else "someone"
-        return Conflict(f"Job {job_id} was returned by {who}. {kept}", code="returned")
+        return f"the job was returned by {who}.", "returned"
     if status not in WORKING and status is not Status.NEW:
         writer = session.scalar(
             select(TranscriptVersion.user_id)
@@ -66,21 +76,19 @@ def explain(session: Session, job_id: int, user: User) -> Conflict | NotFound:
         )
         who = _who(session, writer, user)
         where = " (from another workstation or an earlier session)" if who == "you" else ""
-        return Conflict(
-            f"Job {job_id} was already submitted by {who}{where}. {kept}", code="submitted"
-        )
+        return f"the job was already submitted by {who}{where}.", "submitted"
     if status is Status.NEW:
         event = _last_event(session, job_id, "requeued", "idle_released")
         if event is not None and event.action == "idle_released":
             minutes = event.detail.get("idle_minutes", 0)
-            return Conflict(
-                f"Job {job_id} went back to the pool at {_when(event.at)} after "
+            return (
+                f"the job went back to the pool at {_when(event.at)} after "
                 f"{_duration(minutes)} without any activity (the team's limit for "
-                f"{job.priority} jobs). {kept}",
-                code="idle_released",
+                f"{job.priority} jobs).",
+                "idle_released",
             )
         by = f" by {_who(session, event.actor_id, user)}" if event else ""
-        return Conflict(f"Job {job_id} was put back into the pool{by}. {kept}", code="requeued")
+        return f"the job was put back into the pool{by}.", "requeued"
     if job.assignee_id != user.id:
         holder = _who(session, job.assignee_id, user)
         event = _last_event(session, job_id, "reassigned", "assigned", "claimed")
@@ -90,16 +98,13 @@ def explain(session: Session, job_id: int, user: User) -> Conflict | NotFound:
             else f"{_who(session, event.actor_id, user)} reassigned it to {holder}"
         )
         at = f" at {_when(event.at)}" if event else ""
-        return Conflict(
-            f"Job {job_id} is no longer yours: {how}{at}. {kept}", code="assigned_elsewhere"
-        )
+        return f"the job is no longer yours, {how}{at}.", "assigned_elsewhere"
     event = _last_event(session, job_id, "lease_taken", "assigned", "reassigned")
     at = f" at {_when(event.at)}" if event else ""
-    return Conflict(
-        f"Job {job_id} was opened again{at} (on another workstation, or here after a "
-        f"restart), which replaced this one's lease. {kept} Open the job again to continue "
-        "here.",
-        code="lease_replaced",
+    return (
+        f"the job was opened again{at} (on another workstation, or here after a restart), "
+        "which took a new lease.",
+        "lease_replaced",
     )
 
 

@@ -34,6 +34,8 @@ Turnaround = Annotated[
     BeforeValidator(_policy(TurnaroundPolicy)),
     PlainSerializer(lambda p: ",".join(f"{k.value}={v:g}" for k, v in p.hours.items())),
 ]
+
+
 def _networks(value: Any) -> Any:
     if isinstance(value, str):
         value = [part.strip() for part in value.split(",") if part.strip()]

@@ -25,7 +25,6 @@ from scribedesk.server.api.schemas import (
     ConflictOut,
     DictationOut,
     Id,
-    Message,
     ResolveConflict,
     VersionOut,
 )
@@ -36,9 +35,6 @@ from scribedesk.server.transcripts import versions
 from scribedesk.server.users import names
 
 router = APIRouter(prefix="/dictations", tags=["dictations"])
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": Message} for code in (401, 403, 404, 409, 413, 415, 422)
-}
 
 
 def dictation_out(state: AppState, session: Any, item: Dictation) -> DictationOut:
@@ -53,7 +49,7 @@ def dictation_out(state: AppState, session: Any, item: Dictation) -> DictationOu
     return DictationOut.model_validate(dictations.summary(item, audio, who, idle))
 
 
-@router.get("", responses=ERRORS, summary="Dictations you may see, most urgent first")
+@router.get("", summary="Dictations you may see, most urgent first")
 def list_dictations(
     user: CurrentUser,
     state: StateDep,
@@ -78,7 +74,6 @@ def list_dictations(
 
 @router.get(
     "/conflicts",
-    responses=ERRORS,
     summary="Submissions that arrived after their job had gone to someone else (supervisors)",
 )
 def list_conflicts(_user: Overseer, state: StateDep) -> list[ConflictOut]:
@@ -100,7 +95,6 @@ def list_conflicts(_user: Overseer, state: StateDep) -> list[ConflictOut]:
 
 @router.post(
     "/{dictation_id}/versions/{number}/resolve",
-    responses=ERRORS,
     summary="Keep or set aside a conflicting submission (supervisors)",
 )
 def resolve_conflict(
@@ -117,7 +111,7 @@ def resolve_conflict(
         return dictation_out(state, session, item)
 
 
-@router.get("/{dictation_id}", responses=ERRORS, summary="One dictation")
+@router.get("/{dictation_id}", summary="One dictation")
 def get_dictation(dictation_id: Id, user: CurrentUser, state: StateDep) -> DictationOut:
     with state.read() as session:
         return dictation_out(state, session, dictations.get_visible(session, user, dictation_id))
@@ -134,13 +128,31 @@ def _checksum_headers(sha256_hex: str, duration_ms: int) -> dict[str, str]:
     }
 
 
+_AUDIO: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"audio/wav": {}, "application/octet-stream": {}}},
+    206: {"description": "Partial content (Range)"},
+    416: {"description": "The Range lies outside the file"},
+}
+
+
+@router.head(
+    "/{dictation_id}/audio",
+    responses=_AUDIO,
+    response_class=FileResponse,
+    summary="The audio's headers only: size, checksums, duration (for a download to resume)",
+)
+def head_audio(
+    user: CurrentUser,
+    state: StateDep,
+    dictation_id: Id,
+    variant: Annotated[str, Query(pattern="^(working|original)$")] = "working",
+) -> FileResponse:
+    return get_audio(user, state, dictation_id, variant)  # FileResponse sends no body to HEAD
+
+
 @router.get(
     "/{dictation_id}/audio",
-    responses={
-        **ERRORS,
-        200: {"content": {"audio/wav": {}, "application/octet-stream": {}}},
-        206: {"description": "Partial content (Range)"},
-    },
+    responses=_AUDIO,
     response_class=FileResponse,
     summary="The audio: the seek-exact WAV working copy, or the original; supports Range",
 )
@@ -173,7 +185,7 @@ def get_audio(
 
 @router.get(
     "/{dictation_id}/peaks",
-    responses={**ERRORS, 200: {"content": {"application/octet-stream": {}}}},
+    responses={200: {"content": {"application/octet-stream": {}}}},
     response_class=FileResponse,
     summary="Waveform peaks: little-endian int16 (min, max) pairs, 100 per second",
 )
@@ -190,9 +202,7 @@ def get_peaks(dictation_id: Id, user: CurrentUser, state: StateDep) -> FileRespo
     )
 
 
-@router.get(
-    "/{dictation_id}/versions", responses=ERRORS, summary="Every saved and submitted version"
-)
+@router.get("/{dictation_id}/versions", summary="Every saved and submitted version")
 def list_versions(dictation_id: Id, user: WorkReader, state: StateDep) -> list[VersionOut]:
     with state.read() as session:
         dictations.get_visible(session, user, dictation_id)
@@ -215,7 +225,7 @@ def list_versions(dictation_id: Id, user: WorkReader, state: StateDep) -> list[V
         ]
 
 
-@router.get("/{dictation_id}/audit", responses=ERRORS, summary="The audit log of one dictation")
+@router.get("/{dictation_id}/audit", summary="The audit log of one dictation")
 def audit_log(
     _user: Overseer,
     state: StateDep,
@@ -244,7 +254,6 @@ def audit_log(
 
 @router.post(
     "/{dictation_id}/assign",
-    responses=ERRORS,
     summary="Assign or reassign to a transcriptionist (supervisors)",
 )
 def assign(
@@ -263,7 +272,6 @@ def assign(
 
 @router.post(
     "/{dictation_id}/requeue",
-    responses=ERRORS,
     summary="Put back into the pool for anyone to claim (supervisors)",
 )
 def requeue(
@@ -278,7 +286,6 @@ def requeue(
 
 @router.post(
     "/{dictation_id}/cancel",
-    responses=ERRORS,
     summary="Cancel a dictation not yet submitted (its author or a supervisor)",
 )
 def cancel(dictation_id: Id, user: Canceller, state: StateDep) -> DictationOut:

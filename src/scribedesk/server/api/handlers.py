@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from scribedesk.server.errors import ServiceError
 
@@ -58,6 +59,16 @@ def describe_validation(errors: list[Any]) -> str:
     return "; ".join(parts) + more
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at ``request``'s path."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _scope = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods |= getattr(route, "methods", None) or set()
+    return sorted(methods)
+
+
 def install(app: FastAPI) -> None:
     """Register the JSON error handlers on ``app``."""
 
@@ -70,11 +81,16 @@ def install(app: FastAPI) -> None:
         return _json(422, describe_validation(list(exc.errors())), "invalid")
 
     @app.exception_handler(HTTPException)
-    async def http_error(_request: Request, exc: HTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-        return _json(
-            exc.status_code, detail, _CODES.get(exc.status_code, "error"), dict(exc.headers or {})
-        )
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names only the methods of the first route that matched the path;
+            # a path served by several routes (GET and POST /users) allows them all.
+            allowed = allowed_methods(request)
+            headers["Allow"] = ", ".join(allowed)
+            detail = f"{request.method} is not allowed here; use {' or '.join(allowed)}."
+        return _json(exc.status_code, detail, _CODES.get(exc.status_code, "error"), headers)
 
     @app.exception_handler(Exception)
     async def unexpected(_request: Request, exc: Exception) -> JSONResponse:

@@ -12,7 +12,7 @@ from scribedesk.domain.dictation import WORKING
 from scribedesk.domain.templates import Template
 from scribedesk.server import dictations, dispatch, quality, transcripts
 from scribedesk.server.api.deps import StateDep, Typist
-from scribedesk.server.api.dictations import ERRORS, dictation_out
+from scribedesk.server.api.dictations import dictation_out
 from scribedesk.server.api.schemas import (
     HeartbeatIn,
     Id,
@@ -63,14 +63,14 @@ def content(body: TranscriptIn) -> TranscriptContent:
     )
 
 
-@router.get("", responses=ERRORS, summary="My worklist: jobs assigned to me")
+@router.get("", summary="My worklist: jobs assigned to me")
 def my_jobs(user: Typist, state: StateDep) -> list[JobOut]:
     with state.read() as session:
         items = dictations.listing(session, user, status=sorted(WORKING), assignee_id=user.id)
         return [job_out(state, session, i) for i in items]
 
 
-@router.get("/waiting", responses=ERRORS, summary="How many jobs wait in the pool, by priority")
+@router.get("/waiting", summary="How many jobs wait in the pool, by priority")
 def waiting(user: Typist, state: StateDep) -> dict[str, int]:
     with state.read() as session:
         return dispatch.waiting(session)
@@ -78,7 +78,7 @@ def waiting(user: Typist, state: StateDep) -> dict[str, int]:
 
 @router.post(
     "/next",
-    responses={**ERRORS, 204: {"description": "No job is waiting"}},
+    responses={204: {"description": "No job is waiting"}},
     summary="Claim the most urgent waiting job (STAT, then priority, then due time)",
 )
 def next_job(response: Response, user: Typist, state: StateDep) -> JobOut | None:
@@ -92,7 +92,6 @@ def next_job(response: Response, user: Typist, state: StateDep) -> JobOut | None
 
 @router.post(
     "/{job_id}/lease",
-    responses=ERRORS,
     summary="Take a fresh lease on a job that is mine (assigned to me, or mine and still free)",
 )
 def take_lease(job_id: Id, user: Typist, state: StateDep) -> JobOut:
@@ -101,7 +100,7 @@ def take_lease(job_id: Id, user: Typist, state: StateDep) -> JobOut:
         return job_out(state, session, item)
 
 
-@router.post("/{job_id}/heartbeat", responses=ERRORS, summary="Renew my lease")
+@router.post("/{job_id}/heartbeat", summary="Renew my lease")
 def heartbeat(
     job_id: Id,
     body: HeartbeatIn,
@@ -115,7 +114,7 @@ def heartbeat(
         return job_out(state, session, item)
 
 
-@router.post("/{job_id}/start", responses=ERRORS, summary="Mark the job in progress")
+@router.post("/{job_id}/start", summary="Mark the job in progress")
 def start(
     job_id: Id,
     body: LeaseRequest,
@@ -130,7 +129,6 @@ def start(
 @router.post(
     "/{job_id}/versions",
     status_code=201,
-    responses=ERRORS,
     summary="Save an intermediate numbered version",
 )
 def save_version(
@@ -160,7 +158,6 @@ def save_version(
 
 @router.post(
     "/{job_id}/submit",
-    responses=ERRORS,
     summary="Submit the transcript exactly once (repeat with the same Idempotency-Key is safe)",
 )
 def submit(
@@ -221,9 +218,7 @@ def submit(
     return SubmitOut.model_validate(result.response)
 
 
-@router.post(
-    "/{job_id}/return", responses=ERRORS, summary="Hand the job back undone, with a reason"
-)
+@router.post("/{job_id}/return", summary="Hand the job back undone, with a reason")
 def return_job(
     job_id: Id,
     body: ReturnRequest,

@@ -3,14 +3,37 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Path
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    WithJsonSchema,
+    model_validator,
+)
 
 from scribedesk.domain.dictation import Priority, ReturnReason, Status
 from scribedesk.domain.roles import Role
+
+#: A user name: lower-case letters, digits, '.', '_' or '-', starting with a letter.
+USERNAME_PATTERN = r"^[a-z][a-z0-9._-]{1,63}$"
+
+
+def _user_name(value: str) -> str:
+    if not re.fullmatch(USERNAME_PATTERN, value):
+        raise ValueError(
+            "a user name is 2 to 64 characters: lower-case letters, digits, '.', '_' or '-', "
+            "starting with a letter"
+        )
+    return value
+
 
 Token = Field(pattern="^[0-9a-f]{32}$", description="The lease token from the claim")
 MAX_ID = 2_147_483_647
@@ -60,13 +83,56 @@ def plain_json(value: Any) -> Any:
     return value
 
 
-PlainJson = Annotated[dict[str, Any], AfterValidator(plain_json)]
+#: In the OpenAPI document: any text without NUL characters (ECMA-262, as JSON Schema).
+NO_NUL = "^[^\\u0000]*$"
+#: The OpenAPI component a plain JSON value refers to (contract.py defines it).
+JSON_VALUE = {"$ref": "#/components/schemas/JsonValue"}
+
+PlainJson = Annotated[
+    dict[str, Any],
+    AfterValidator(plain_json),
+    WithJsonSchema({"type": "object", "additionalProperties": JSON_VALUE}),
+]
+#: A transcript's field values: plain JSON, at most MAX_FIELDS entries.
+MAX_FIELDS = 500
+FieldValues = Annotated[
+    dict[str, Any],
+    AfterValidator(plain_json),
+    WithJsonSchema(
+        {"type": "object", "maxProperties": MAX_FIELDS, "additionalProperties": JSON_VALUE}
+    ),
+]
+
+
+def _json_integer(value: Any) -> Any:
+    # JSON has one number type: 3.0 is the integer 3, but `true` is not 1 (pydantic's lax
+    # mode would take it) and "3" is text.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("Input should be a whole number")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("Input should be a whole number")
+        return int(value)
+    return value
+
+
+#: An integer as JSON means it: 3 and 3.0, never true or "3".
+JsonInt = Annotated[int, BeforeValidator(_json_integer)]
+
+
+def _no_nul_in_schema(schema: dict[str, Any]) -> None:
+    """Say in the document what the validator refuses: NUL in any text property."""
+    for prop in schema.get("properties", {}).values():
+        for option in [prop, prop.get("items", {}), *prop.get("anyOf", [])]:
+            if option.get("type") == "string" and not {"pattern", "enum", "format"} & set(option):
+                option["pattern"] = NO_NUL
 
 
 class Strict(BaseModel):
-    """Bodies refuse unknown keys (a typo is an error) and NUL characters in any text."""
+    """Bodies refuse unknown keys (a typo is an error), NUL characters in any text, and a
+    flag or a number of another JSON type (StrictBool, JsonInt: `true` is not 1)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_no_nul_in_schema)
 
     @model_validator(mode="after")
     def _no_nul(self) -> Strict:
@@ -80,6 +146,26 @@ class Message(BaseModel):
 
     detail: str
     code: str
+
+
+_ERROR_MEANINGS = {
+    400: "The request is malformed",
+    401: "No valid sign-in (or, signing in, a wrong user name or password)",
+    403: "Signed in, but this role may not do this",
+    404: "Not found, or not yours to see",
+    405: "The path exists, not with this method (the Allow header lists those that do)",
+    409: "The job or dictation is in a state that does not allow this; the sentence says why",
+    413: "The body is larger than the limit",
+    415: "The upload is not audio the service can read",
+    422: "The request is well formed but its content cannot be accepted",
+    429: "Too many failed sign-ins; Retry-After says when to try again",
+}
+
+#: Every error answer any operation may give, documented once for the whole API.
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": Message, "description": meaning}
+    for status, meaning in _ERROR_MEANINGS.items()
+}
 
 
 class LoginRequest(Strict):
@@ -102,7 +188,9 @@ class LoginResponse(BaseModel):
 
 
 class UserCreate(Strict):
-    username: str = Field(min_length=2, max_length=64)
+    username: Annotated[str, AfterValidator(_user_name)] = Field(
+        min_length=2, max_length=64, json_schema_extra={"pattern": USERNAME_PATTERN}
+    )
     display_name: str = Field(default="", max_length=128)
     role: Role
     password: str = Field(min_length=8, max_length=1024)
@@ -111,7 +199,7 @@ class UserCreate(Strict):
 class UserUpdate(Strict):
     display_name: str | None = Field(default=None, max_length=128)
     role: Role | None = None
-    active: bool | None = None
+    active: StrictBool | None = None
     password: str | None = Field(default=None, min_length=8, max_length=1024)
 
 
@@ -164,7 +252,7 @@ class LeaseRequest(Strict):
 
 class Marker(Strict):
     kind: Literal["timestamp", "inaudible", "unclear"]
-    at_ms: int = Field(ge=0, le=24 * 3600 * 1000)
+    at_ms: JsonInt = Field(ge=0, le=24 * 3600 * 1000)
     text: str = Field(default="", max_length=500)
 
 
@@ -174,7 +262,7 @@ class QualityIn(Strict):
 
     today: date | None = None
     language: str = Field(default="en_US", max_length=20, pattern=r"^[A-Za-z_@.-]*$")
-    heard: list[tuple[int, int]] = Field(default_factory=list, max_length=100_000)
+    heard: list[tuple[JsonInt, JsonInt]] = Field(default_factory=list, max_length=100_000)
     accepted_words: list[Annotated[str, Field(max_length=100)]] = Field(
         default_factory=list, max_length=20_000
     )
@@ -200,12 +288,12 @@ MAX_NARRATIVE = 500_000
 
 class TranscriptIn(Strict):
     lease_token: str = Token
-    fields: PlainJson = Field(default_factory=dict, max_length=500)
+    fields: FieldValues = Field(default_factory=dict, max_length=MAX_FIELDS)
     narrative: str = Field(default="", max_length=MAX_NARRATIVE)
     markers: list[Marker] = Field(default_factory=list, max_length=10_000)
     quality_report: PlainJson = Field(default_factory=dict)
     quality: QualityIn = Field(default_factory=QualityIn)
-    time_spent_seconds: int = Field(default=0, ge=0, le=7 * 24 * 3600)
+    time_spent_seconds: JsonInt = Field(default=0, ge=0, le=7 * 24 * 3600)
     note_to_supervisor: str = Field(default="", max_length=10_000)
 
 
@@ -232,18 +320,31 @@ class SubmitOut(BaseModel):
     submitted_at: datetime
 
 
+def _other_needs_a_note(schema: dict[str, Any]) -> None:
+    _no_nul_in_schema(schema)
+    schema["if"] = {"properties": {"reason": {"const": ReturnReason.OTHER.value}}}
+    schema["then"] = {
+        "required": ["note"],
+        "properties": {"note": {"type": "string", "pattern": "\\S", "maxLength": 2000}},
+    }
+
+
 class ReturnRequest(Strict):
+    """A reason, and with ``other`` a note that says it."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_other_needs_a_note)
+
     lease_token: str = Token
     reason: ReturnReason
     note: str = Field(default="", max_length=2000)
 
 
 class AssignRequest(Strict):
-    user_id: int = Field(ge=1, le=MAX_ID)
+    user_id: JsonInt = Field(ge=1, le=MAX_ID)
 
 
 class ResolveConflict(Strict):
-    keep: bool = Field(
+    keep: StrictBool = Field(
         description="true: this version becomes the submitted transcript (any other work "
         "on the job stops); false: it is set aside and the job goes on as it is"
     )

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from pydantic import Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from scribedesk.domain.dictation import Priority
 from scribedesk.server import dictations
 from scribedesk.server.api.deps import StateDep, Uploader
-from scribedesk.server.api.dictations import ERRORS, dictation_out
+from scribedesk.server.api.dictations import dictation_out
 from scribedesk.server.api.handlers import describe_validation
-from scribedesk.server.api.schemas import DictationOut, Strict
+from scribedesk.server.api.schemas import NO_NUL, DictationOut, Strict
 from scribedesk.server.api.state import AppState
 from scribedesk.server.api.upload_form import Received, receive_upload
 from scribedesk.server.db.models import User
@@ -22,7 +22,10 @@ router = APIRouter(prefix="/dictations", tags=["dictations"])
 
 
 class UploadForm(Strict):
-    """The form fields of an upload (the audio is the ``file`` part)."""
+    """The form fields of an upload (the audio is the ``file`` part): all text, so they
+    are read as strings are (``priority`` "stat" is the enum's value)."""
+
+    model_config = ConfigDict(extra="forbid", strict=False)
 
     account: str = Field(min_length=1, max_length=200)
     template_id: str = Field(min_length=1, max_length=64)
@@ -31,6 +34,8 @@ class UploadForm(Strict):
     note: str = Field(default="", max_length=4000)
 
 
+#: Text with at least one visible character and no NUL (what check_intake accepts).
+_SOME_TEXT = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
 _UPLOAD_BODY = {
     "requestBody": {
         "required": True,
@@ -45,7 +50,19 @@ _UPLOAD_BODY = {
                             "format": "binary",
                             "description": "The audio file",
                         },
-                        **UploadForm.model_json_schema()["properties"],
+                        "account": {"type": "string", "maxLength": 200, "pattern": _SOME_TEXT},
+                        "template_id": {
+                            "type": "string",
+                            "description": "One of the service's templates (the enum is "
+                            "filled in from them when the document is served)",
+                        },
+                        "priority": {
+                            "type": "string",
+                            "enum": [p.value for p in Priority],
+                            "default": Priority.ROUTINE.value,
+                        },
+                        "title": {"type": "string", "maxLength": 200, "pattern": NO_NUL},
+                        "note": {"type": "string", "maxLength": 4000, "pattern": NO_NUL},
                     },
                     "additionalProperties": False,
                 }
@@ -58,7 +75,6 @@ _UPLOAD_BODY = {
 @router.post(
     "",
     status_code=201,
-    responses=ERRORS,
     summary="Upload a dictation (audio file plus account, template and priority)",
     openapi_extra=_UPLOAD_BODY,
 )
