@@ -7,7 +7,9 @@ a share of the client threads over real HTTP. Prints ``BENCH <name> <value> <uni
 * claims per second over the whole drain,
 * claim round-trip p50/p99 (POST /jobs/next, client side),
 * the number of jobs handed to two clients (must be 0),
-* and a second, paced run at a realistic load for claim latency without queueing.
+* a second, paced run at a realistic load for claim latency without queueing,
+* and another user's heartbeat latency while 500,000-character transcripts are
+  submitted (large_submit.py).
 
 Usage: python tests/benchmarks/bench_dispatch.py [--quick] [--backend sqlite|postgresql|both]
 """
@@ -35,6 +37,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.benchmarks.large_submit import heartbeats_during_large_submits  # noqa: E402
 from tests.pgserver import free_port, start_postgres  # noqa: E402
 
 PASSWORD = "bench-password"
@@ -295,9 +298,13 @@ def run_backend(name: str, db_url: str, tmp: Path, args: argparse.Namespace) -> 
     runs = [
         ("saturated", args.jobs, args.clients, 0.0),
         ("paced", args.paced_jobs, args.clients, args.pace),
+        ("large", 0, 0, 0.0),
     ]
     for label, jobs, clients, pace in runs:
         if label not in args.runs:
+            continue
+        if label == "large":
+            ok = large_run(name, db_url, tmp, args) and ok
             continue
         data = tmp / f"{name}-{label}"
         if name == "sqlite":
@@ -326,6 +333,29 @@ def run_backend(name: str, db_url: str, tmp: Path, args: argparse.Namespace) -> 
     return ok
 
 
+def large_run(name: str, db_url: str, tmp: Path, args: argparse.Namespace) -> bool:
+    """Heartbeats of one user while another submits near-limit texts (large_submit.py)."""
+    data = tmp / f"{name}-large"
+    data.mkdir(parents=True, exist_ok=True)
+    url = f"sqlite:///{data / 'bench.db'}" if name == "sqlite" else db_url
+    if name != "sqlite":
+        _reset_pg(db_url)
+    seed(url, data, args.large_submits + 5, 2)
+    proc, base = serve(url, data, args.workers if name == "postgresql" else 1)
+    try:
+        result = heartbeats_during_large_submits(base, PASSWORD, args.large_submits)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    prefix = f"dispatch_{name}"
+    for key in ("heartbeat_p50", "heartbeat_p99", "heartbeat_max"):
+        print(f"BENCH {prefix}_{key}_during_large_submits {result[key]:.1f} ms")
+    print(f"BENCH {prefix}_large_submit {result['large_submit_ms']:.0f} ms")
+    print(f"BENCH {prefix}_large_request_errors {int(result['errors'])} requests")
+    sys.stdout.flush()
+    return result["errors"] == 0
+
+
 def _reset_pg(url: str) -> None:
     import sqlalchemy as sa
 
@@ -344,7 +374,12 @@ def main() -> int:
     parser.add_argument("--processes", type=int, default=4, help="client processes")
     parser.add_argument("--workers", type=int, default=2, help="service workers on PostgreSQL")
     parser.add_argument("--paced-jobs", type=int, default=1_000)
-    parser.add_argument("--runs", default="saturated,paced", help="which runs, comma-separated")
+    parser.add_argument(
+        "--runs", default="saturated,paced,large", help="which runs, comma-separated"
+    )
+    parser.add_argument(
+        "--large-submits", type=int, default=10, help="500,000-character submissions"
+    )
     parser.add_argument(
         "--pace",
         type=float,
@@ -354,6 +389,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.quick:
         args.jobs, args.paced_jobs, args.clients, args.pace = 600, 200, 20, 1.5
+        args.large_submits = 3
     tmp = Path(tempfile.mkdtemp(prefix="bench-dispatch-"))
     ok = True
     try:
