@@ -205,3 +205,24 @@ def test_no_module_is_over_400_lines():
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400
     }
     assert long == {}
+
+
+#: Outside the standard library, the domain uses only pure computation libraries.
+DOMAIN_THIRD_PARTY = {"rapidfuzz"}
+
+
+def test_the_domain_uses_the_standard_library_and_rapidfuzz_only():
+    """The domain is shared by the service and the workstation and imports nothing with
+    I/O: the standard library, its own modules, and rapidfuzz (word alignment in C++)."""
+    import sys
+
+    strays = {
+        f"{module_name(path)} imports {name}"
+        for path in MODULES
+        if module_name(path).startswith("scribedesk.domain")
+        for name in imports_of(path)
+        if (top := name.split(".")[0])
+        and top not in sys.stdlib_module_names
+        and top not in {"scribedesk", "__future__", *DOMAIN_THIRD_PARTY}
+    }
+    assert strays == set()

@@ -25,10 +25,14 @@ def test_a_costly_quality_review_holds_no_other_writer(live, demo_users, monkeyp
     mine = tara.post("/jobs/next").json()
     inside, release = threading.Event(), threading.Event()
     real_review = quality.review
+    stalled: list[bool] = []
 
     def slow_review(*args, **kwargs):  # type: ignore[no-untyped-def]
         inside.set()
-        release.wait(PATIENCE_S)  # held until the other user's writes went through
+        # Held until the other user's writes went through: if the review held the writer
+        # lock, they could not, and this wait would run out.
+        if not release.wait(PATIENCE_S):
+            stalled.append(True)
         return real_review(*args, **kwargs)
 
     monkeypatch.setattr(quality, "review", slow_review)
@@ -55,6 +59,7 @@ def test_a_costly_quality_review_holds_no_other_writer(live, demo_users, monkeyp
     finally:
         release.set()
         submitting.join(PATIENCE_S)
+    assert stalled == [], "the other user's writes waited for the review"
     assert answers[0].status_code == 200, answers[0].text
 
 

@@ -16,14 +16,9 @@ from scribedesk.domain.dictation import Status
 from scribedesk.domain.fields import shape_problem
 from scribedesk.domain.templates import Template
 from scribedesk.server.db.models import Dictation, Submission, TranscriptVersion, User
-from scribedesk.server.dispatch import (
-    audit,
-    fence_submission,
-    fenced,
-    hand_over,
-    submission_decision,
-)
+from scribedesk.server.dispatch import audit, fenced, hand_over
 from scribedesk.server.errors import Conflict, Invalid, NotFound
+from scribedesk.server.fencing import fence_submission, submission_decision
 
 
 @dataclass(frozen=True)
@@ -195,7 +190,7 @@ def submit(
 ) -> SubmitResult:
     """Submit exactly once per Idempotency-Key: a repeat returns the first answer, stores nothing.
 
-    The lease is decided first (dispatch.fence_submission). ``review`` returns the
+    The lease is decided first (fencing.fence_submission). ``review`` returns the
     quality report stored with an accepted version, or raises QualityRefused; the caller
     computes it before taking the writer lock (accepted_before_writing).
     A submission that arrives after the job moved on is stored as a ``conflict``
