@@ -41,9 +41,7 @@ def _session(base: str, name: str, password: str) -> requests.Session:
     return http
 
 
-def heartbeats_during_large_submits(
-    base: str, password: str, submits: int
-) -> dict[str, float]:
+def heartbeats_during_large_submits(base: str, password: str, submits: int) -> dict[str, float]:
     """Heartbeat latencies (ms) of typist1 while typist0 submits ``submits`` large texts."""
     writer, beater = _session(base, "typist0", password), _session(base, "typist1", password)
     mine = beater.post(f"{base}/api/v1/jobs/next", timeout=60).json()

@@ -23,7 +23,7 @@ from scribedesk.domain.weighting import (
     ("reference", "hypothesis"),
     [
         ("Hello, world.", "hello world"),
-        ("They’re “ready” — sign Monday", "they're \"ready\" sign monday"),
+        ("They’re “ready” — sign Monday", 'they\'re "ready" sign monday'),
         ("a follow-up call", "a follow up call"),
         ("Acme's  renewal\n\tis   due", "acme's renewal is due"),
         ("U.S. office", "us office"),
@@ -78,7 +78,10 @@ def test_the_same_error_repeated_counts_once():
     assert (result.points, result.score, result.passed, len(result.counted)) == (1, 99, True, 1)
     two = weighted_score(repeated + [ClassifiedError(Severity.NON_CRITICAL, "spelling", "acme.")])
     assert two.points == 1  # the same words after the normaliser
-    assert weighted_score(repeated * 2 + [ClassifiedError(Severity.NON_CRITICAL, "x", "y")]).score == 98
+    assert (
+        weighted_score(repeated * 2 + [ClassifiedError(Severity.NON_CRITICAL, "x", "y")]).score
+        == 98
+    )
 
 
 def test_aggregates_pool_error_points_over_lines():

@@ -32,7 +32,9 @@ def _head(url: str, token: str | None, length: int | None) -> bytes:
     return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
 
-def answer_before_the_body(url: str, token: str | None, declared: int) -> tuple[int, dict[str, str]]:
+def answer_before_the_body(
+    url: str, token: str | None, declared: int
+) -> tuple[int, dict[str, str]]:
     """Send an upload's headers and its first kilobyte only, then read the answer: a
     service that waits for the rest of the body never answers (socket timeout)."""
     parts = urlsplit(url)
