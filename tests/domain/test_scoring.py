@@ -76,12 +76,10 @@ def test_the_same_error_repeated_counts_once():
     repeated = [ClassifiedError(Severity.NON_CRITICAL, "spelling", "Acme")] * 5
     result = weighted_score(repeated)
     assert (result.points, result.score, result.passed, len(result.counted)) == (1, 99, True, 1)
-    two = weighted_score(repeated + [ClassifiedError(Severity.NON_CRITICAL, "spelling", "acme.")])
-    assert two.points == 1  # the same words after the normaliser
-    assert (
-        weighted_score(repeated * 2 + [ClassifiedError(Severity.NON_CRITICAL, "x", "y")]).score
-        == 98
-    )
+    same = ClassifiedError(Severity.NON_CRITICAL, "spelling", "acme.")
+    assert weighted_score([*repeated, same]).points == 1  # the same words once normalised
+    other = ClassifiedError(Severity.NON_CRITICAL, "x", "y")
+    assert weighted_score([*repeated, *repeated, other]).score == 98
 
 
 def test_aggregates_pool_error_points_over_lines():
