@@ -168,3 +168,14 @@ def test_fields_are_compared_by_what_they_mean():
         "close",
         "stage",
     }
+
+
+def test_a_template_file_carries_its_scoring_and_a_bad_one_is_named():
+    from scribedesk.domain.templates import TemplateError, parse_template
+
+    base = {"id": "memo", "name": "Memo", "fields": []}
+    template = parse_template({**base, "scoring": {"pass_mark": 95, "canonical_numbers": True}})
+    assert template.scoring.pass_mark == 95 and template.scoring.normaliser.canonical_numbers
+    assert parse_template(template.to_dict()).scoring == template.scoring
+    with pytest.raises(TemplateError, match=r"memo.json: 'scoring': 'pass_mark'"):
+        parse_template({**base, "scoring": {"pass_mark": "high"}}, "memo.json")

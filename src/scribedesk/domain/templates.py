@@ -20,6 +20,7 @@ from scribedesk.domain.fieldspec import (
     NarrativeSpec,
 )
 from scribedesk.domain.quality import QualityConfig, QualityConfigError, parse_config
+from scribedesk.domain.weighting import DEFAULT_POLICY, PolicyError, ScoringPolicy, parse_policy
 
 __all__ = [
     "CHOICE_TYPES",
@@ -56,7 +57,18 @@ _FIELD_KEYS = frozenset(
     }
 )
 _TEMPLATE_KEYS = frozenset(
-    {"id", "version", "name", "description", "anonymous", "fields", "narrative", "quality", "crm"}
+    {
+        "id",
+        "version",
+        "name",
+        "description",
+        "anonymous",
+        "fields",
+        "narrative",
+        "quality",
+        "crm",
+        "scoring",
+    }
 )
 
 
@@ -77,6 +89,7 @@ class Template:
     anonymous: bool = False
     quality: QualityConfig = field(default_factory=QualityConfig)
     crm: Mapping[str, Any] = field(default_factory=dict)
+    scoring: ScoringPolicy = DEFAULT_POLICY
 
     def field(self, field_id: str) -> FieldSpec:
         """The field with this id; KeyError if the template has none."""
@@ -122,6 +135,7 @@ class Template:
             },
             "quality": self.quality.to_dict(),
             "crm": dict(self.crm),
+            "scoring": self.scoring.to_dict(),
         }
 
 
@@ -169,6 +183,10 @@ def parse_template(data: Any, source: str = "<template>") -> Template:
         quality = parse_config(data.get("quality", {}), [spec.id for spec in fields])
     except QualityConfigError as exc:
         raise fail("'quality'", str(exc)) from None
+    try:
+        scoring = parse_policy(data.get("scoring", {}))
+    except PolicyError as exc:
+        raise fail("'scoring'", str(exc)) from None
     return Template(
         id=template_id,
         version=version,
@@ -179,6 +197,7 @@ def parse_template(data: Any, source: str = "<template>") -> Template:
         narrative=narrative,
         quality=quality,
         crm=dict(data.get("crm", {})),
+        scoring=scoring,
     )
 
 

@@ -52,6 +52,16 @@ class ScoringPolicy:
     line_chars: int = 65
     canonical_numbers: bool = False
 
+    def to_dict(self) -> dict[str, Any]:
+        """The policy as a template file writes it (``parse_policy`` reads it back)."""
+        return {
+            "points": {severity.value: points for severity, points in self.points.items()},
+            "pass_mark": self.pass_mark,
+            "critical_fails": self.critical_fails,
+            "line_chars": self.line_chars,
+            "canonical_numbers": self.canonical_numbers,
+        }
+
     @property
     def normaliser(self) -> Normaliser:
         """The normaliser this template's texts are compared with."""
