@@ -89,11 +89,20 @@ def clock() -> Clock:
 
 @pytest.fixture
 def settings(tmp_path: Path, db_url: str):  # type: ignore[no-untyped-def]
-    """Service settings on a fresh database and audio store, small upload limit for tests."""
+    """Service settings on a fresh database and audio store, small upload limit for tests.
+
+    Nothing is sampled for review here (a submitted job stays submitted); the review
+    tests (tests/server/test_reviews.py) turn sampling on.
+    """
+    from scribedesk.domain.sampling import SamplingPolicy
     from scribedesk.server.settings import ServerSettings
 
     return ServerSettings(
-        data_dir=tmp_path / "data", db_url=db_url, max_upload_mb=20, reaper_interval_s=0.2
+        data_dir=tmp_path / "data",
+        db_url=db_url,
+        max_upload_mb=20,
+        reaper_interval_s=0.2,
+        sampling=SamplingPolicy(first_jobs=0, share=0.0, flagged=False),
     )
 
 

@@ -21,6 +21,7 @@ from scribedesk.server.api import (
     dictations,
     handlers,
     jobs,
+    reviews,
     templates,
     uploads,
     users,
@@ -112,7 +113,7 @@ def create_app(
     def health(s: AppState = Depends(get_state)) -> Health:
         return Health(status="ok", version=scribedesk.__version__, database=s.engine.dialect.name)
 
-    for module in (auth, users, templates, uploads, dictations, jobs):
+    for module in (auth, users, templates, uploads, dictations, jobs, reviews):
         api.include_router(module.router)
     api.include_router(templates.directory_router)
     app.include_router(api)

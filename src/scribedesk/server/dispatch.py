@@ -37,11 +37,12 @@ from scribedesk.domain.dictation import (
     Priority,
     ReturnReason,
     Status,
+    TurnaroundPolicy,
     check_transition,
 )
 from scribedesk.domain.roles import Role
 from scribedesk.server.db.models import AuditEvent, Dictation, LeaseGrant, User
-from scribedesk.server.errors import Invalid, NotFound
+from scribedesk.server.errors import Conflict, Invalid, NotFound
 from scribedesk.server.explain import explain
 
 D = Dictation
@@ -234,7 +235,12 @@ def return_job(
 
 
 def assign(
-    session: Session, job_id: int, supervisor: User, assignee: User, now: datetime
+    session: Session,
+    job_id: int,
+    supervisor: User,
+    assignee: User,
+    now: datetime,
+    reason: str = "",
 ) -> Dictation:
     """A supervisor gives the job to ``assignee`` (assign or reassign); any lease is revoked."""
     if assignee.role != Role.TRANSCRIPTIONIST.value or not assignee.active:
@@ -251,12 +257,19 @@ def assign(
         "reassigned" if previous else "assigned",
         to=assignee.username,
         previous_assignee_id=previous,
+        reason=reason.strip(),
     )
     return job
 
 
 def _release_to(
-    session: Session, job_id: int, actor: User, target: Status, action: str, now: datetime
+    session: Session,
+    job_id: int,
+    actor: User,
+    target: Status,
+    action: str,
+    now: datetime,
+    reason: str = "",
 ) -> Dictation:
     """Move the job to ``target`` with nobody holding it (lease revoked), and audit it."""
     job = _locked(session, job_id)
@@ -268,18 +281,58 @@ def _release_to(
     job.lease_expires_at = None
     job.idle_released_at = None
     job.updated_at = now
-    audit(session, now, actor, job_id, action)
+    audit(session, now, actor, job_id, action, reason=reason.strip())
     return job
 
 
-def unassign(session: Session, job_id: int, supervisor: User, now: datetime) -> Dictation:
+def unassign(
+    session: Session, job_id: int, supervisor: User, now: datetime, reason: str = ""
+) -> Dictation:
     """A supervisor puts the job back into the pool (also re-queues a returned job)."""
-    return _release_to(session, job_id, supervisor, Status.NEW, "requeued", now)
+    return _release_to(session, job_id, supervisor, Status.NEW, "requeued", now, reason)
 
 
-def cancel(session: Session, job_id: int, actor: User, now: datetime) -> Dictation:
+def cancel(
+    session: Session, job_id: int, actor: User, now: datetime, reason: str = ""
+) -> Dictation:
     """Cancel a dictation that has not been submitted."""
-    return _release_to(session, job_id, actor, Status.CANCELLED, "cancelled", now)
+    return _release_to(session, job_id, actor, Status.CANCELLED, "cancelled", now, reason)
+
+
+def change_priority(
+    session: Session,
+    job_id: int,
+    supervisor: User,
+    priority: Priority,
+    reason: str,
+    policy: TurnaroundPolicy,
+    now: datetime,
+) -> Dictation:
+    """A supervisor makes a job more or less urgent; its due time is the new priority's
+    turnaround from when the dictation was received."""
+    job = _locked(session, job_id)
+    status = Status(job.status)
+    if status not in (Status.NEW, *WORKING, Status.RETURNED):
+        raise Conflict(
+            f"Dictation {job_id} is {status.value.replace('_', ' ')}: only work not yet "
+            "submitted changes priority."
+        )
+    before = job.priority
+    job.priority = priority
+    job.queue_order = priority.queue_order
+    job.due_at = policy.due(job.received_at, priority)
+    job.updated_at = now
+    audit(
+        session,
+        now,
+        supervisor,
+        job_id,
+        "priority_changed",
+        before=str(before),
+        after=priority.value,
+        reason=reason.strip(),
+    )
+    return job
 
 
 def idle(policy: IdlePolicy, now: datetime) -> Any:

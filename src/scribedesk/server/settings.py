@@ -16,6 +16,7 @@ from pydantic import BeforeValidator, Field, PlainSerializer, ValidationError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from scribedesk.domain.dictation import IdlePolicy, TurnaroundPolicy
+from scribedesk.domain.sampling import SamplingPolicy
 from scribedesk.server.paths import default_data_dir, resources_dir
 
 PREFIX = "SCRIBEDESK_"
@@ -42,6 +43,19 @@ def _networks(value: Any) -> Any:
     for item in value:
         ipaddress.ip_network(item, strict=False)  # ValueError names a malformed one
     return tuple(value)
+
+
+Sampling = Annotated[
+    SamplingPolicy,
+    NoDecode,
+    BeforeValidator(_policy(SamplingPolicy)),
+    PlainSerializer(
+        lambda p: (
+            f"first={p.first_jobs},share={p.share:g},rolling={p.rolling_reviews},"
+            f"inaudible={p.max_inaudible},flagged={int(p.flagged)}"
+        )
+    ),
+]
 
 
 #: Addresses (or networks) of reverse proxies whose X-Forwarded-For is believed.
@@ -82,6 +96,10 @@ class ServerSettings(BaseSettings):
     #: Off by default: the sign-in throttle counts the connection's own address, and a
     #: client's X-Forwarded-For is ignored (else anyone could claim any address).
     trusted_proxies: Proxies = ()
+    #: Which submitted transcripts are reviewed (domain.sampling).
+    sampling: Sampling = Field(default_factory=SamplingPolicy)
+    #: How long after a review its transcriptionist may dispute an error.
+    dispute_days: float = Field(default=7.0, gt=0)
 
     @property
     def database_url(self) -> str:
@@ -102,6 +120,11 @@ class ServerSettings(BaseSettings):
     def token_ttl(self) -> timedelta:
         """How long a bearer token stays valid."""
         return timedelta(hours=self.token_hours)
+
+    @property
+    def dispute_window(self) -> timedelta:
+        """How long a reviewed transcriptionist may dispute an error."""
+        return timedelta(days=self.dispute_days)
 
     def uvicorn_options(self) -> dict[str, Any]:
         """How uvicorn reads forwarded headers: only from ``trusted_proxies``. Every

@@ -76,7 +76,7 @@ def check_fields(content: TranscriptContent, template: Template) -> None:
         raise Invalid(" ".join(problems[:3]) + more)
 
 
-def _add_version(
+def add_version(  # the next numbered version of ``job``'s transcript
     session: Session,
     job: Dictation,
     user: User,
@@ -124,7 +124,7 @@ def save(
     job = fenced(session, job_id, user, token, now)
     if job.status == Status.ASSIGNED.value:
         job.status = Status.IN_PROGRESS
-    version = _add_version(session, job, user, "save", content, now)
+    version = add_version(session, job, user, "save", content, now)
     audit(session, now, user, job_id, "saved", version=version.number)
     return version
 
@@ -187,12 +187,14 @@ def submit(
     template: Template,
     now: datetime,
     review: Callable[[Dictation], dict[str, Any]] | None = None,
+    accepted: Callable[[Dictation, TranscriptVersion], object] | None = None,
 ) -> SubmitResult:
     """Submit exactly once per Idempotency-Key: a repeat returns the first answer, stores nothing.
 
     The lease is decided first (fencing.fence_submission). ``review`` returns the
     quality report stored with an accepted version, or raises QualityRefused; the caller
-    computes it before taking the writer lock (accepted_before_writing).
+    computes it before taking the writer lock (accepted_before_writing). ``accepted`` is
+    called with the job and its new version once the submission is accepted.
     A submission that arrives after the job moved on is stored as a ``conflict``
     version (its text is never lost) and answered with ``SubmitResult.conflict``.
 
@@ -211,7 +213,7 @@ def submit(
         assert refused is not None
         held = session.get(Dictation, job_id)
         assert held is not None
-        version = _add_version(session, held, user, CONFLICT, content, now)
+        version = add_version(session, held, user, CONFLICT, content, now)
         response = {
             "dictation_id": job_id,
             "status": CONFLICT,
@@ -233,10 +235,12 @@ def submit(
         return SubmitResult(response, False, refused.message, refused.code)
     if review is not None:  # the quality checks, re-run here; QualityRefused stops it
         content = replace(content, quality_report=review(job))
-    version = _add_version(session, job, user, "submit", content, now)
+    version = add_version(session, job, user, "submit", content, now)
+    if accepted is not None:  # sampling for review, which may put the job in review
+        accepted(job, version)
     response = {
         "dictation_id": job_id,
-        "status": Status.SUBMITTED.value,
+        "status": Status(job.status).value,
         "version": version.number,
         "submitted_at": now.isoformat(),
     }
@@ -344,7 +348,7 @@ def resolve_conflict(
         time_spent_s=version.time_spent_s,
         note_to_supervisor=version.note_to_supervisor,
     )
-    submitted = _add_version(session, job, writer, "submit", kept, now)
+    submitted = add_version(session, job, writer, "submit", kept, now)
     version.kind = "conflict-kept"
     hand_over(job, writer, Status.SUBMITTED, now, manual=False)
     audit(

@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse
 from sqlalchemy import select
 
 from scribedesk.domain.dictation import WORKING, Priority, Status
-from scribedesk.server import dictations, dispatch, transcripts
+from scribedesk.server import dictations, dispatch, reviews, transcripts
 from scribedesk.server.api.deps import (
     Canceller,
     CurrentUser,
@@ -18,6 +18,8 @@ from scribedesk.server.api.deps import (
     StateDep,
     WorkReader,
 )
+from scribedesk.server.api.review_schemas import PriorityIn, ReasonIn, RequestReview, ReviewOut
+from scribedesk.server.api.reviews import review_out
 from scribedesk.server.api.schemas import (
     MAX_ID,
     AssignRequest,
@@ -266,7 +268,9 @@ def assign(
         assignee = session.get(User, body.user_id)
         if assignee is None:
             raise NotFound(f"There is no user {body.user_id}.")
-        item = dispatch.assign(session, dictation_id, supervisor, assignee, state.clock())
+        item = dispatch.assign(
+            session, dictation_id, supervisor, assignee, state.clock(), body.reason
+        )
         return dictation_out(state, session, item)
 
 
@@ -278,9 +282,11 @@ def requeue(
     supervisor: Overseer,
     state: StateDep,
     dictation_id: Id,
+    body: ReasonIn | None = None,
 ) -> DictationOut:
+    reason = body.reason if body else ""
     with state.write() as session:
-        item = dispatch.unassign(session, dictation_id, supervisor, state.clock())
+        item = dispatch.unassign(session, dictation_id, supervisor, state.clock(), reason)
         return dictation_out(state, session, item)
 
 
@@ -288,8 +294,47 @@ def requeue(
     "/{dictation_id}/cancel",
     summary="Cancel a dictation not yet submitted (its author or a supervisor)",
 )
-def cancel(dictation_id: Id, user: Canceller, state: StateDep) -> DictationOut:
+def cancel(
+    dictation_id: Id, user: Canceller, state: StateDep, body: ReasonIn | None = None
+) -> DictationOut:
     with state.write() as session:
         dictations.get_visible(session, user, dictation_id)
-        item = dispatch.cancel(session, dictation_id, user, state.clock())
+        item = dispatch.cancel(
+            session, dictation_id, user, state.clock(), body.reason if body else ""
+        )
         return dictation_out(state, session, item)
+
+
+@router.post(
+    "/{dictation_id}/priority",
+    summary="Make work not yet submitted more or less urgent, with a reason (supervisors)",
+)
+def change_priority(
+    dictation_id: Id, body: PriorityIn, supervisor: Overseer, state: StateDep
+) -> DictationOut:
+    with state.write() as session:
+        item = dispatch.change_priority(
+            session,
+            dictation_id,
+            supervisor,
+            body.priority,
+            body.reason,
+            state.settings.turnaround,
+            state.clock(),
+        )
+        return dictation_out(state, session, item)
+
+
+@router.post(
+    "/{dictation_id}/review",
+    status_code=201,
+    summary="Send a submitted transcript to review by hand (supervisors)",
+)
+def request_review(
+    dictation_id: Id, supervisor: Overseer, state: StateDep, body: RequestReview | None = None
+) -> ReviewOut:
+    with state.write() as session:
+        review = reviews.request_review(
+            session, dictation_id, supervisor, body.reason if body else "", state.clock()
+        )
+        return review_out(state, session, review, supervisor)

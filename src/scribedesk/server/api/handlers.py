@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
-from starlette.routing import Match
 
 from scribedesk.server.errors import ServiceError
 
@@ -60,13 +60,39 @@ def describe_validation(errors: list[Any]) -> str:
 
 
 def allowed_methods(request: Request) -> list[str]:
-    """Every method some route serves at ``request``'s path."""
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        match, _scope = route.matches(request.scope)
-        if match is not Match.NONE:
-            methods |= getattr(route, "methods", None) or set()
-    return sorted(methods)
+    """Every method the API document lists for ``request``'s path (its path templates
+    matched with their parameters' types: an integer id matches digits only)."""
+    path = request.url.path
+    return sorted(
+        method
+        for pattern, methods in _path_patterns(request.app)
+        if pattern.fullmatch(path)
+        for method in methods
+    )
+
+
+def _path_patterns(app: FastAPI) -> list[tuple[re.Pattern[str], list[str]]]:
+    cached: list[tuple[re.Pattern[str], list[str]]] | None = getattr(
+        app.state, "path_patterns", None
+    )
+    if cached is not None:
+        return cached
+    patterns = []
+    for template, operations in app.openapi()["paths"].items():
+        kinds = {
+            p["name"]: p.get("schema", {}).get("type")
+            for op in operations.values()
+            for p in op.get("parameters", [])
+            if p.get("in") == "path"
+        }
+        regex = re.sub(
+            r"\\\{(\w+)\\\}",
+            lambda m, kinds=kinds: "[0-9]+" if kinds.get(m.group(1)) == "integer" else "[^/]+",
+            re.escape(template),
+        )
+        patterns.append((re.compile(regex), [m.upper() for m in operations]))
+    app.state.path_patterns = patterns
+    return patterns
 
 
 def install(app: FastAPI) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Response
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from scribedesk.domain.dictation import WORKING
 from scribedesk.domain.templates import Template
-from scribedesk.server import dictations, dispatch, quality, transcripts
+from scribedesk.server import dictations, dispatch, quality, reviews, transcripts
 from scribedesk.server.api.deps import StateDep, Typist
 from scribedesk.server.api.dictations import dictation_out
 from scribedesk.server.api.schemas import (
@@ -199,6 +200,15 @@ def submit(
                 template,
                 state.clock(),
                 review=review,
+                accepted=lambda job, version: reviews.sample_submission(
+                    session,
+                    job,
+                    version,
+                    template,
+                    state.settings.sampling,
+                    state.clock(),
+                    random.random(),
+                ),
             )
     except IntegrityError:
         # A concurrent request with the same key won; answer with its result.

@@ -299,9 +299,12 @@ class TranscriptIn(Strict):
 
 class VersionOut(BaseModel):
     number: int
-    kind: Literal["save", "submit", "conflict", "conflict-kept", "conflict-dropped"] = Field(
-        description="conflict: a submission that arrived after the job had gone to someone "
-        "else, kept for a supervisor; conflict-kept / conflict-dropped: their decision"
+    kind: Literal["save", "submit", "conflict", "conflict-kept", "conflict-dropped", "review"] = (
+        Field(
+            description="conflict: a submission that arrived after the job had gone to someone "
+            "else, kept for a supervisor; conflict-kept / conflict-dropped: their decision; "
+            "review: a supervisor's corrected copy of a submitted version"
+        )
     )
     user: str
     fields: dict[str, Any]
@@ -341,6 +344,7 @@ class ReturnRequest(Strict):
 
 class AssignRequest(Strict):
     user_id: JsonInt = Field(ge=1, le=MAX_ID)
+    reason: str = Field(default="", max_length=2000)
 
 
 class ResolveConflict(Strict):

@@ -237,3 +237,40 @@ class AuditEvent(Base):
     )
     action: Mapped[str] = mapped_column(String(32))
     detail: Mapped[dict[str, Any]]
+
+
+class Review(Base):
+    """A submitted transcript sampled for a supervisor's review, and its outcome.
+
+    Claimed under a lease like a job (``reviewer_id``, ``lease_token``); when done it
+    names the corrected version, the classified errors (each with its dispute, if any)
+    and the score the service computed from them.
+    """
+
+    __tablename__ = "review"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dictation_id: Mapped[int] = mapped_column(ForeignKey("dictation.id", ondelete="CASCADE"))
+    #: The submitted version under review, and who wrote it.
+    version: Mapped[int] = mapped_column(Integer)
+    reviewee_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    reason_code: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    #: queued | in_review | done
+    status: Mapped[str] = mapped_column(String(16))
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    lease_token: Mapped[str | None] = mapped_column(String(64))
+    lease_expires_at: Mapped[datetime | None]
+    corrected_version: Mapped[int | None] = mapped_column(Integer)
+    feedback: Mapped[str] = mapped_column(Text, default="")
+    errors: Mapped[list[Any]]
+    score: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        UniqueConstraint("dictation_id", "version"),
+        Index("ix_review_queue", "status", "created_at", "id"),
+        Index("ix_review_reviewee", "reviewee_id", "completed_at"),
+    )
