@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import partial
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -85,14 +86,14 @@ def _path_patterns(app: FastAPI) -> list[tuple[re.Pattern[str], list[str]]]:
             for p in op.get("parameters", [])
             if p.get("in") == "path"
         }
-        regex = re.sub(
-            r"\\\{(\w+)\\\}",
-            lambda m, kinds=kinds: "[0-9]+" if kinds.get(m.group(1)) == "integer" else "[^/]+",
-            re.escape(template),
-        )
+        regex = re.sub(r"\\\{(\w+)\\\}", partial(_parameter, kinds), re.escape(template))
         patterns.append((re.compile(regex), [m.upper() for m in operations]))
     app.state.path_patterns = patterns
     return patterns
+
+
+def _parameter(kinds: dict[str, Any], match: re.Match[str]) -> str:
+    return "[0-9]+" if kinds.get(match.group(1)) == "integer" else "[^/]+"
 
 
 def install(app: FastAPI) -> None:
