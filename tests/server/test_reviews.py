@@ -232,3 +232,30 @@ def test_supervisors_move_work_in_flight_with_a_reason(live, demo_users):
     assert reasons["requeued"] == "Theo is out" and reasons["cancelled"] == "Duplicate"
     late = sam.post(f"/dictations/{done}/priority", json={"priority": "stat"})
     assert late.status_code == 409 and "not yet submitted" in late.json()["detail"]
+
+
+def test_the_team_view_shows_who_holds_what_and_the_jobs_at_risk(live, demo_users, clock):
+    """In hand, in progress, done today, rolling accuracy; the pool by priority with the
+    jobs the team's pace finishes after their due time."""
+    submitted(live)
+    theo = Api.login(live.url, "theo")
+    stat, *_rest = make_jobs(live, [Priority.STAT, Priority.ROUTINE, Priority.ROUTINE])
+    held = theo.post("/jobs/next").json()
+    assert held["id"] == stat
+    theo.post(f"/jobs/{stat}/start", json={"lease_token": held["lease_token"]})
+    sam = Api.login(live.url, "sam")
+    view = sam.get("/team")
+    assert view.status_code == 200, view.text
+    people = {p["username"]: p for p in view.json()["transcriptionists"]}
+    assert people["tara"]["done_today"] == 1 and people["tara"]["in_hand"] == 0
+    assert (people["theo"]["in_hand"], people["theo"]["in_progress"]) == (1, 1)
+    assert people["theo"]["jobs"][0]["id"] == stat and people["theo"]["audio_ms_in_hand"] > 0
+    pool = view.json()["pool"]
+    assert pool["waiting"] == {"routine": 2, "urgent": 0, "stat": 0}
+    assert view.json()["pace"]["measured"] is True  # tara's submission sets the pace
+    assert pool["at_risk"] == []  # two 15 s memos are done long before tomorrow
+    clock.advance(30 * 3600)  # a day later both are overdue
+    later = Api.login(live.url, "sam").get("/team").json()
+    assert [j["priority"] for j in later["pool"]["at_risk"]] == ["routine", "routine"]
+    assert later["pace"]["measured"] is False  # nothing submitted in the last two hours
+    assert Api.login(live.url, "tara").get("/team").status_code == 403

@@ -22,6 +22,7 @@ from scribedesk.server.api import (
     handlers,
     jobs,
     reviews,
+    team,
     templates,
     uploads,
     users,
@@ -113,7 +114,7 @@ def create_app(
     def health(s: AppState = Depends(get_state)) -> Health:
         return Health(status="ok", version=scribedesk.__version__, database=s.engine.dialect.name)
 
-    for module in (auth, users, templates, uploads, dictations, jobs, reviews):
+    for module in (auth, users, templates, uploads, dictations, jobs, reviews, team):
         api.include_router(module.router)
     api.include_router(templates.directory_router)
     app.include_router(api)

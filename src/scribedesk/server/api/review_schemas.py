@@ -111,3 +111,53 @@ class ReviewDetail(ReviewOut):
 
     submitted: TranscriptOut
     corrected: TranscriptOut | None
+
+
+class TeamJobOut(BaseModel):
+    id: int
+    status: Status
+    priority: Priority
+    account: str
+    due_at: datetime
+    last_activity_at: datetime | None
+    lease_expires_at: datetime | None
+    audio_ms: int
+
+
+class TeamMemberOut(BaseModel):
+    username: str
+    display_name: str
+    in_hand: int
+    in_progress: int
+    audio_ms_in_hand: int
+    done_today: int
+    rolling_accuracy: float | None = Field(
+        description="Errors-to-lines accuracy over their latest reviews (none yet: null)"
+    )
+    jobs: list[TeamJobOut]
+
+
+class AtRiskOut(BaseModel):
+    id: int
+    priority: Priority
+    account: str
+    due_at: datetime
+    expected_at: datetime = Field(description="When the team's pace reaches it")
+
+
+class PoolOut(BaseModel):
+    waiting: dict[str, int]
+    audio_ms: int
+    at_risk: list[AtRiskOut] = Field(description="In claim order, at most 500")
+    at_risk_total: int
+
+
+class PaceOut(BaseModel):
+    audio_minutes_per_hour: float
+    measured: bool = Field(description="false: nothing was submitted lately; assumed")
+
+
+class TeamOut(BaseModel):
+    transcriptionists: list[TeamMemberOut]
+    pool: PoolOut
+    pace: PaceOut
