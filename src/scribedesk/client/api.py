@@ -117,6 +117,10 @@ class ApiClient:
                 status=answer.status_code,
             ) from None
 
+    def call(self, method: str, path: str, **kw: Any) -> Any:
+        """Any JSON call (None for 204); ApiError with the service's sentence otherwise."""
+        return self._json(method, path, **kw)
+
     # -- the API ------------------------------------------------------------------------------
 
     def login(self, username: str, password: str) -> dict[str, Any]:

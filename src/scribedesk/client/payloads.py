@@ -20,7 +20,7 @@ from scribedesk.domain.templates import Template, TemplateError, parse_template
 T = TypeVar("T")
 
 
-def _garbage(what: str, problem: object) -> Failure:
+def garbage(what: str, problem: object) -> Failure:
     return Failure(
         f"The service sent {what} ScribeDesk cannot read ({problem}).", FailureKind.SERVER
     )
@@ -31,9 +31,9 @@ def parse_job(data: Any) -> Job:
     try:
         return job_from_record(data)
     except KeyError as exc:
-        raise _garbage("a job", f"{exc.args[0]!r} is missing") from None
+        raise garbage("a job", f"{exc.args[0]!r} is missing") from None
     except (TypeError, ValueError) as exc:
-        raise _garbage("a job", exc) from None
+        raise garbage("a job", exc) from None
 
 
 def parse_receipt(data: Any) -> Receipt:
@@ -48,9 +48,9 @@ def parse_receipt(data: Any) -> Receipt:
         submitted = datetime.fromisoformat(str(data["submitted_at"]).replace("Z", "+00:00"))
         return Receipt(job_id, Status(data["status"]), version, submitted)
     except KeyError as exc:
-        raise _garbage("the submission's receipt", f"{exc.args[0]!r} is missing") from None
+        raise garbage("the submission's receipt", f"{exc.args[0]!r} is missing") from None
     except (TypeError, ValueError) as exc:
-        raise _garbage("the submission's receipt", exc) from None
+        raise garbage("the submission's receipt", exc) from None
 
 
 def parse_jobs(data: Any) -> list[Job]:
@@ -61,12 +61,12 @@ def parse_jobs(data: Any) -> list[Job]:
 def parse_pool(data: Any) -> PoolCounts:
     """Jobs waiting by priority (GET /jobs/waiting); a missing priority counts 0."""
     if not isinstance(data, dict):
-        raise _garbage("the pool counts", "not an object")
+        raise garbage("the pool counts", "not an object")
     counts = {}
     for name in ("stat", "urgent", "routine"):
         value = data.get(name) or 0
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise _garbage("the pool counts", f"{name} is {value!r}")
+            raise garbage("the pool counts", f"{name} is {value!r}")
         counts[name] = value
     return PoolCounts(**counts)
 
@@ -74,7 +74,7 @@ def parse_pool(data: Any) -> PoolCounts:
 def parse_directory(data: Any) -> Directory:
     """The names the CRM knows (GET /directory); entries that are not text are left out."""
     if not isinstance(data, dict):
-        raise _garbage("the directory", "not an object")
+        raise garbage("the directory", "not an object")
     return Directory(
         accounts=tuple(v for v in data.get("accounts") or [] if isinstance(v, str)),
         people=tuple(v for v in data.get("people") or [] if isinstance(v, str)),
@@ -85,7 +85,7 @@ def parse_templates(data: Any, warn: Callable[[str], None]) -> dict[str, Templat
     """The templates (GET /templates), validated here too; a broken one is reported to
     ``warn`` and left out (the others still work)."""
     if not isinstance(data, list):
-        raise _garbage("the templates", "not a list")
+        raise garbage("the templates", "not a list")
     templates = {}
     for raw in data:
         source = f"template {raw.get('id')!r} from the service" if isinstance(raw, dict) else ""
@@ -100,5 +100,5 @@ def parse_templates(data: Any, warn: Callable[[str], None]) -> dict[str, Templat
 
 def _list_of(data: Any, parse: Callable[[Any], T], what: str) -> list[T]:
     if not isinstance(data, list):
-        raise _garbage(what, "not a list")
+        raise garbage(what, "not a list")
     return [parse(item) for item in data]

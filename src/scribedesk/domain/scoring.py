@@ -255,6 +255,12 @@ def score_words(
     return WordScore(ref, hyp, opcodes, counts, markers, version)
 
 
+def align(reference: Sequence[str], hypothesis: Sequence[str]) -> WordScore:
+    """Align two word lists exactly as given (already normalised, or any other keys)."""
+    opcodes, counts = _align(*_ids(list(reference), list(hypothesis), {}))
+    return WordScore(reference, hypothesis, opcodes, counts, None, None)
+
+
 def score_batch(
     pairs: Iterable[tuple[str, str]],
     normalise: bool = True,

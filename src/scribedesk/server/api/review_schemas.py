@@ -97,6 +97,9 @@ class ReviewOut(BaseModel):
     created_at: datetime
     completed_at: datetime | None
     dictation_status: Status
+    audio_ms: int
+    audio_working_sha256: str = Field(description="The WAV working copy to play")
+    audio_working_size: int
 
 
 class TranscriptOut(BaseModel):

@@ -36,6 +36,7 @@ def review_out(state: AppState, session: Session, review: Review, user: User) ->
     job = session.get(Dictation, review.dictation_id)
     assert job is not None
     who = state.usernames(session, [review.reviewee_id, review.reviewer_id])
+    audio = state.audio(session, job.audio_sha256)
     return ReviewOut(
         id=review.id,
         dictation_id=review.dictation_id,
@@ -56,6 +57,9 @@ def review_out(state: AppState, session: Session, review: Review, user: User) ->
         created_at=review.created_at,
         completed_at=review.completed_at,
         dictation_status=Status(job.status),
+        audio_ms=audio.duration_ms,
+        audio_working_sha256=audio.working_sha256,
+        audio_working_size=audio.working_size,
     )
 
 
