@@ -28,7 +28,9 @@ def activate(qtbot, qapp) -> Callable[[QWidget], QWidget]:  # type: ignore[no-un
     return show
 
 
-def open_window(url: str, home: Path, user: str = "tara", connect=None, reauthenticate=None):  # type: ignore[no-untyped-def]
+def open_window(
+    url: str, home: Path, user: str = "tara", connect=None, reauthenticate=None, role=None
+):  # type: ignore[no-untyped-def]
     """The real main window signed in to the service at ``url``, with its files in ``home``.
 
     With ``connect`` the window opens first and the templates come from ``connect()``, as
@@ -55,6 +57,8 @@ def open_window(url: str, home: Path, user: str = "tara", connect=None, reauthen
         connect=connect,
         reauthenticate=reauthenticate,
     )
-    window = MainWindow(station, bridge)
+    from scribedesk.app import demo_role
+
+    window = MainWindow(station, bridge, role or demo_role(user))
     bridge.outbox_outcome.connect(window.outbox_outcome)
     return window

@@ -99,17 +99,27 @@ def test_the_worklist_page_loads_marks_and_claims_with_work_run_inline(qtbot, in
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_each_role_gets_its_pages(live, demo_users, qtbot, tmp_path: Path):
-    """A transcriptionist gets the worklist; a role whose desk is not in this release says
-    so instead of showing a worklist it cannot use."""
+    """A transcriptionist gets the worklist and feedback, a supervisor the team and the
+    reviews; a role whose desk is not in this release says so instead of showing a page
+    it cannot use. The Go menu lists the desk's pages with their keys."""
     from tests.ui.conftest import open_window
 
     assert demo_role("tara") is Role.TRANSCRIPTIONIST and demo_role("sam") is Role.SUPERVISOR
     window = open_window(live.url, tmp_path)
     qtbot.addWidget(window)
     assert window.pages.currentWidget() is window.worklist
+    assert [keys for _t, keys, _p in window.desk] == ["Ctrl+1", "Ctrl+2"]
+    assert window.desk[1][2] is window.feedback_page
     from scribedesk.ui.main_window import MainWindow
 
-    other = MainWindow(window.station, window.bridge, Role.SUPERVISOR)
-    qtbot.addWidget(other)
-    assert "no desk for it yet" in other.pages.currentWidget().text()
+    supervisor = MainWindow(window.station, window.bridge, Role.SUPERVISOR)
+    qtbot.addWidget(supervisor)
+    assert supervisor.pages.currentWidget() is supervisor.team_page
+    assert [page for _t, _k, page in supervisor.desk] == [
+        supervisor.team_page,
+        supervisor.review_page,
+    ]
+    trainer = MainWindow(window.station, window.bridge, Role.TRAINER)
+    qtbot.addWidget(trainer)
+    assert "no desk for it yet" in trainer.pages.currentWidget().text()
     window.station.writer.close()

@@ -32,7 +32,7 @@ class ReviewApi:
 
     def queue(self) -> list[ReviewItem]:
         """Reviews waiting to be claimed."""
-        data = self.api.call("GET", "/reviews", params={"status": "queued"})
+        data = self.api.call("GET", "/reviews?status=queued")
         return [_review(r) for r in data] if isinstance(data, list) else []
 
     def next_review(self) -> ReviewItem | None:

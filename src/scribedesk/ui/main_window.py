@@ -2,8 +2,10 @@
 
 It owns what every page shares (the status bar, the playback inputs, the outbox line,
 the settings and the connection to the service) and composes the pages; each page's logic
-is a use case in services/. A transcriptionist gets the worklist and the job pages; a role
-whose desk this release does not have yet gets a page that says so.
+is a use case in services/. A transcriptionist gets the worklist, the job and the
+feedback pages; a supervisor (and an admin) the team and the review pages; a role whose
+desk this release does not have yet gets a page that says so. The Go menu lists the
+desk's pages with their keys (Ctrl+1, Ctrl+2).
 """
 
 from __future__ import annotations
@@ -13,7 +15,14 @@ from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
 from PySide6.QtWidgets import QSystemTrayIcon as Tray
 
 from scribedesk.domain.job import Job
@@ -25,7 +34,10 @@ from scribedesk.services.job_session import JobSession
 from scribedesk.services.opening import Opened, open_job
 from scribedesk.ui.bridge import QtScheduler, ThreadBridge
 from scribedesk.ui.outbox_status import OutboxStatus
+from scribedesk.ui.pages.feedback_page import FeedbackPage
 from scribedesk.ui.pages.job_page import JobPage
+from scribedesk.ui.pages.review_page import ReviewPage
+from scribedesk.ui.pages.team_page import TeamPage
 from scribedesk.ui.pages.worklist_page import WorklistPage
 from scribedesk.ui.tasks import Background
 from scribedesk.ui.workstation import Workstation
@@ -68,10 +80,14 @@ class MainWindow(QMainWindow):
             lambda e: self._failed(e),
             self.refresh,
         )
+        self.desk: list[tuple[str, str, QWidget]] = []  # (title, keys, page) for the Go menu
         if role is Role.TRANSCRIPTIONIST:
             self._wire_transcription()
+        elif role in (Role.SUPERVISOR, Role.ADMIN):
+            self._wire_supervision()
         else:  # the desks of the other roles are not in this release yet
             self.pages.addWidget(QLabel(f"Signed in as a {role.value}: no desk for it yet."))
+        self._go_menu()
         for keys, slot in (
             ("Ctrl+,", self.open_settings),
             ("Ctrl+Shift+O", self.outbox.open_dialog),
@@ -130,6 +146,39 @@ class MainWindow(QMainWindow):
         jobs.failed.connect(self._failed)
         jobs.unreachable.connect(self._offline)
         self.bridge.download.connect(lists.download_progress)
+        self.feedback_page = FeedbackPage(self.station)
+        self.pages.addWidget(self.feedback_page)
+        self._page_signals(self.feedback_page)
+        self.desk = [("&Worklist", "Ctrl+1", lists), ("&Feedback", "Ctrl+2", self.feedback_page)]
+
+    def _wire_supervision(self) -> None:
+        self.team_page, self.review_page = TeamPage(self.station), ReviewPage(self.station)
+        for page in (self.team_page, self.review_page):
+            self.pages.addWidget(page)
+            self._page_signals(page)
+        self.desk = [("&Team", "Ctrl+1", self.team_page), ("&Reviews", "Ctrl+2", self.review_page)]
+        self.team_page.loaded.connect(lambda _view: self._online())
+
+    def _page_signals(self, page: Any) -> None:
+        # A failure of these pages (a refresh, a move, a review refused) is told in the
+        # status bar: no modal box steals the keyboard from the work.
+        page.message.connect(self.say)
+        page.failed.connect(lambda error: self.say(str(error), 15_000))
+
+    def _go_menu(self) -> None:
+        """The Go menu: each page of the desk with its key."""
+        menu = self.menuBar().addMenu("&Go")
+        for title, keys, page in self.desk:
+            action = menu.addAction(title)
+            action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(lambda _checked=False, p=page: self.show_page(p))
+
+    def show_page(self, page: QWidget) -> None:
+        """Bring a page of the desk to the front and load what it shows."""
+        self.pages.setCurrentWidget(page)
+        refresh = getattr(page, "refresh", None)
+        if refresh is not None and page is not self.list_page:
+            refresh()
 
     # -- what the tests and the menus reach ---------------------------------------------------
 
@@ -186,8 +235,15 @@ class MainWindow(QMainWindow):
         )
 
     def refresh(self) -> None:
-        """Reload the worklist and the pool counts in the background."""
-        self.list_page.refresh()
+        """Reload what the desk's front page shows (the worklist, or the team), in the
+        background."""
+        if self.role is Role.TRANSCRIPTIONIST:
+            self.list_page.refresh()
+        elif self.desk:
+            page = self.pages.currentWidget()
+            refresh = getattr(page, "refresh", None)
+            if refresh is not None:
+                refresh()
 
     def next_job(self) -> None:
         """Claim the next job and open it (Ctrl+N)."""
