@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -106,9 +107,10 @@ def test_import_files_reports_each(tmp_path):
         data=tmp_path,
     )
     assert result.returncode == 1
-    assert "memo-pricing.wav: dictation 13" in result.stdout
+    new = re.search(r"memo-pricing\.wav: dictation (\d+)", result.stdout)
+    assert new is not None, result.stdout
     assert "bad.mp3: bad.mp3: this is not an audio file" in result.stderr
-    assert rows(tmp_path, "SELECT priority, account FROM dictation WHERE id = 13") == [
+    assert rows(tmp_path, f"SELECT priority, account FROM dictation WHERE id = {new[1]}") == [
         ("stat", "Acme")
     ]
 
@@ -147,7 +149,8 @@ def test_watch_folder_imports_with_sidecar_and_sets_failures_aside(tmp_path):
     assert (inbox / "imported" / "call.mp3.json").exists()
     assert (inbox / "failed" / "broken.wav").exists()
     assert "not an audio file" in (inbox / "failed" / "broken.wav.error.txt").read_text()
-    assert rows(tmp_path, "SELECT account, template_id, priority FROM dictation WHERE id = 13") == [
+    newest = "SELECT account, template_id, priority FROM dictation ORDER BY id DESC LIMIT 1"
+    assert rows(tmp_path, newest) == [
         ("Harbor Freight Lines", "customer-satisfaction-survey", "urgent")
     ]
 

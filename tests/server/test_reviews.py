@@ -259,3 +259,33 @@ def test_the_team_view_shows_who_holds_what_and_the_jobs_at_risk(live, demo_user
     assert [j["priority"] for j in later["pool"]["at_risk"]] == ["routine", "routine"]
     assert later["pace"]["measured"] is False  # nothing submitted in the last two hours
     assert Api.login(live.url, "tara").get("/team").status_code == 403
+
+
+def test_the_demo_comes_with_reviewed_history(tmp_path, clock):
+    """seed-demo: weeks of reviewed work for both demo transcriptionists, scored by the
+    service's rule, with one open dispute; the queue itself is the demo's 12 dictations."""
+    from sqlalchemy import func, select
+
+    from scribedesk.server.app import build_state
+    from scribedesk.server.db.models import Dictation, Review
+    from scribedesk.server.importer import seed_demo
+    from scribedesk.server.paths import resources_dir
+    from scribedesk.server.settings import ServerSettings
+    from scribedesk.server.team import team_view
+
+    state = build_state(ServerSettings(data_dir=tmp_path), clock)
+    _users, queued = seed_demo(state, resources_dir() / "demo" / "manifest.json")
+    assert queued == 12
+    with state.read() as session:
+        reviews = list(session.scalars(select(Review)))
+        waiting = session.scalar(select(func.count()).where(Dictation.status == "new"))
+        view = team_view(session, clock(), 20)
+    assert waiting == 12 and len(reviews) >= 40
+    assert {r.status for r in reviews} == {"done"}
+    disputed = [e for r in reviews for e in r.errors if e["status"] == "disputed"]
+    assert len(disputed) == 1
+    scores = [r.score["score"] for r in reviews]
+    assert min(scores) < 98 <= max(scores)  # some pass, some fail
+    accuracy = {m["username"]: m["rolling_accuracy"] for m in view["transcriptionists"]}
+    assert all(85 < a < 100 for a in accuracy.values()), accuracy
+    state.engine.dispose()

@@ -18,6 +18,7 @@ from scribedesk.domain.roles import Role
 from scribedesk.server import dictations
 from scribedesk.server.api.state import AppState
 from scribedesk.server.db.models import Dictation, User
+from scribedesk.server.demo_history import seed_history
 from scribedesk.server.dictations import Intake
 from scribedesk.server.errors import Invalid, ServiceError
 from scribedesk.server.users import create_user
@@ -138,8 +139,9 @@ def watch(
 def seed_demo(state: AppState, manifest_path: Path) -> tuple[int, int]:
     """Demo users (one per role) and dictations from resources/demo; safe to run twice.
 
-    Returns (users created, dictations created). Dictations are added only to a
-    database that has none, so re-running never duplicates the queue.
+    Returns (users created, dictations waiting in the queue). Dictations, and the demo's
+    reviewed history (demo_history.py), are added only to a database that has none, so
+    re-running never duplicates them.
     """
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     users_made = 0
@@ -162,6 +164,8 @@ def seed_demo(state: AppState, manifest_path: Path) -> tuple[int, int]:
     author = author_named(
         state, next(u["username"] for u in manifest["users"] if u["role"] == Role.AUTHOR.value)
     )
+    # Three weeks of reviewed work first, so that the pages have a history on first run.
+    seed_history(state, manifest, manifest_path.parent, now)
     made = 0
     for spec in manifest["dictations"]:
         intake = Intake(
