@@ -158,7 +158,13 @@ def _pool(session: Session, now: datetime, pace: dict[str, Any]) -> dict[str, An
         .join(Audio, Audio.sha256 == D.audio_sha256)
         .where(*waiting)
     )
-    at_risk_total = session.scalar(select(func.count()).select_from(queue).where(late))
+    rows = session.execute(
+        select(queue, func.count().over().label("late_total"))
+        .where(late)
+        .order_by(queue.c.ahead_ms)
+        .limit(MAX_AT_RISK)
+    ).all()
+    at_risk_total = rows[0].late_total if rows else 0
     at_risk = [
         {
             "id": row.id,
@@ -167,9 +173,7 @@ def _pool(session: Session, now: datetime, pace: dict[str, Any]) -> dict[str, An
             "due_at": _aware(row.due_at).isoformat(),
             "expected_at": (now + timedelta(hours=row.ahead_ms / per_hour_ms)).isoformat(),
         }
-        for row in session.execute(
-            select(queue).where(late).order_by(queue.c.ahead_ms).limit(MAX_AT_RISK)
-        )
+        for row in rows
     ]
     return {
         "waiting": counts,
