@@ -46,7 +46,7 @@ def test_edits_become_differences_shown_as_tracked_changes():
         ("field", "Renewal terms", "Renewal"),
     ]
     page = work.diff_html()
-    assert '<s style="color:#c62828">Dana</s> <u style="color:#2e7d32">Donna</u>' in page
+    assert '<s style="color:#e53935">Dana</s> <u style="color:#43a047">Donna</u>' in page
     assert "Acme." in page  # words as written, punctuation and case kept
 
 

@@ -215,10 +215,10 @@ class ReviewWork:
                 continue
             if pair.hypothesis_index is not None:
                 word = self._submitted_tokens[sub[pair.hypothesis_index][0]]
-                out.append(f'<s style="color:#c62828">{html.escape(word)}</s>')
+                out.append(f'<s style="color:#e53935">{html.escape(word)}</s>')
             if pair.reference_index is not None:
                 word = tokens[keyed[pair.reference_index][0]]
-                out.append(f'<u style="color:#2e7d32">{html.escape(word)}</u>')
+                out.append(f'<u style="color:#43a047">{html.escape(word)}</u>')
         return " ".join(out)
 
     def body(self, feedback: str) -> dict[str, Any]:

@@ -166,6 +166,7 @@ class ReviewPage(QWidget):
             )
             return
         self.show_review(item)
+        self.refresh()
 
     def show_review(self, item: ReviewItem) -> None:
         """Open a claimed review in the workspace."""

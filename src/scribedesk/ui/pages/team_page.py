@@ -128,6 +128,7 @@ class TeamPage(QWidget):
                 )
             ):
                 self.people.setItem(row, column, QTableWidgetItem(str(text)))
+        self.people.resizeColumnsToContents()
         waiting = view.waiting
         pace = f"{view.pace_per_hour:g} audio min/h" + ("" if view.pace_measured else " (assumed)")
         self.pool.setText(
@@ -178,6 +179,7 @@ class TeamPage(QWidget):
                 if risky:
                     item.setForeground(QBrush(AT_RISK))
                 self.jobs.setItem(row, column, item)
+        self.jobs.resizeColumnsToContents()
         self.loaded.emit(view)
 
     def selected_job(self) -> int | None:
