@@ -28,6 +28,7 @@ def main(user: str) -> int:
 
     import scribedesk.app as app_module
     from scribedesk.ui import main_window
+    from scribedesk.domain.weighting import Severity
     from scribedesk.ui.theme import apply_theme
 
     OUT.mkdir(parents=True, exist_ok=True)
