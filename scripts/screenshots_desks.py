@@ -27,8 +27,8 @@ def main(user: str) -> int:
     from PySide6.QtWidgets import QApplication
 
     import scribedesk.app as app_module
-    from scribedesk.ui import main_window
     from scribedesk.domain.weighting import Severity
+    from scribedesk.ui import main_window
     from scribedesk.ui.theme import apply_theme
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -96,9 +96,7 @@ def main(user: str) -> int:
             page._recompute()
             page.differences.setCurrentRow(0)
             page.differences.setFocus()
-            page._classify(
-                __import__("scribedesk.domain.weighting", fromlist=["x"]).Severity.CRITICAL
-            )
+            page._classify(Severity.CRITICAL)
             both("review", lambda: app.exit(0))
 
         def transcriptionist() -> None:
