@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from scribedesk.client.api import ApiClient, ApiError
+from scribedesk.client.review_api import ReviewApi
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,6 +108,7 @@ def build_station(
         worklist_cache=WorklistCache(store, api.base_url, account),
         connect=connect,
         reauthenticate=reauthenticate,
+        reviews=ReviewApi(api),
     )
     station.use_templates(templates)
     return station

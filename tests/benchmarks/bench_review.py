@@ -55,7 +55,9 @@ def bench_diff(keystrokes: int) -> dict[str, float]:
     rng = random.Random(7)
     typed = [w + "x" if rng.random() < 0.05 else w for w in words]
     templates = load_template_dir(ROOT / "resources" / "templates")
-    station = SimpleNamespace(templates=templates, api=None, player=None, cache=None)
+    station = SimpleNamespace(
+        templates=templates, api=None, player=None, cache=None, reviews=object()
+    )
     page = ReviewPage(station)  # type: ignore[arg-type]
     page.resize(1600, 1000)
     item = ReviewItem(
@@ -134,7 +136,7 @@ def bench_team(loads: int) -> dict[str, float]:
         session.execute(update(User).where(User.username == "author").values(role="supervisor"))
     token = http.post(f"{base}/auth/login", json={"username": "author", "password": PASSWORD})
     http.headers["Authorization"] = f"Bearer {token.json()['token']}"
-    page = TeamPage(SimpleNamespace(api=None))  # type: ignore[arg-type]
+    page = TeamPage(SimpleNamespace(api=None, reviews=object()))  # type: ignore[arg-type]
     times, members, at_risk = [], 0, 0
     for _ in range(loads):
         started = time.perf_counter()

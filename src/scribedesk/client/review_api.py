@@ -62,6 +62,15 @@ class ReviewApi:
             )
         )
 
+    def transcriptionists(self) -> dict[str, int]:
+        """Active transcriptionists' ids by user name (to assign to)."""
+        data = self.api.call("GET", "/users")
+        return {
+            str(u["username"]): int(u["id"])
+            for u in (data if isinstance(data, list) else [])
+            if isinstance(u, dict) and u.get("role") == "transcriptionist" and u.get("active")
+        }
+
     def move(self, dictation_id: int, action: str, **body: Any) -> None:
         """A supervisor's move: ``requeue``, ``cancel``, ``assign`` or ``priority``."""
         self.api.call("POST", f"/dictations/{dictation_id}/{action}", json=body)

@@ -13,6 +13,7 @@ from scribedesk.playback.transport import TransportSettings
 from scribedesk.services.drafts import DraftWriter
 from scribedesk.services.outbox import Outbox
 from scribedesk.services.ports import AudioStore, DraftStore, ServiceApi, WorklistStore
+from scribedesk.services.review import ReviewPort
 from scribedesk.services.spelling import SpellChecker
 
 
@@ -43,6 +44,8 @@ class Workstation:
     # Signs the user in again when the service refused an expired sign-in (GUI thread: it
     # may ask for the password); True when a new token is in place.
     reauthenticate: Callable[[], bool] | None = None
+    # The review, team and feedback calls (client.review_api.ReviewApi over ``api``).
+    reviews: ReviewPort | None = None
 
     def use_templates(self, templates: dict[str, Template]) -> None:
         """Adopt the service's templates: their product, competitor and stage names never

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scribedesk.client.review_api import ReviewApi
 from scribedesk.domain.review import ReviewItem
 from scribedesk.services.review import ReviewWork
 from scribedesk.ui.tasks import Background
@@ -51,7 +50,8 @@ class FeedbackPage(QWidget):
         super().__init__()
         self.run = Background(self)
         self.station = station
-        self.reviews = ReviewApi(station.api)  # type: ignore[arg-type]
+        assert station.reviews is not None, "the workstation has no review calls"
+        self.reviews = station.reviews
         self._ask = ask or QInputDialog.getText
         self.items: list[ReviewItem] = []
         self.list = QListWidget()

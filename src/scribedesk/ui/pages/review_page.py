@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scribedesk.client.review_api import ReviewApi
 from scribedesk.domain.audio import AudioRef
 from scribedesk.domain.review import ReviewItem
 from scribedesk.domain.weighting import Severity
@@ -82,7 +81,8 @@ class ReviewPage(QWidget):
         super().__init__()
         self.run = Background(self)
         self.station = station
-        self.reviews = ReviewApi(station.api)  # type: ignore[arg-type]
+        assert station.reviews is not None, "the workstation has no review calls"
+        self.reviews = station.reviews
         self.work: ReviewWork | None = None
         self.queue_label = QLabel("Reviews waiting: …   Ctrl+N claims the next one.")
         self.title = QLabel()

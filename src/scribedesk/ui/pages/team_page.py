@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scribedesk.client.review_api import ReviewApi
 from scribedesk.domain.review import TeamView
 from scribedesk.ui.tasks import Background
 from scribedesk.ui.workstation import Workstation
@@ -66,7 +65,8 @@ class TeamPage(QWidget):
     ) -> None:
         super().__init__()
         self.run = Background(self)
-        self.reviews = ReviewApi(station.api)  # type: ignore[arg-type]
+        assert station.reviews is not None, "the workstation has no review calls"
+        self.reviews = station.reviews
         self._ask = ask or QInputDialog.getText
         self.view: TeamView | None = None
         self.people = _table(
@@ -225,8 +225,7 @@ class TeamPage(QWidget):
         reviews = self.reviews
 
         def assign() -> None:  # off the GUI thread: the user list and the move
-            users = {u["username"]: u["id"] for u in reviews.api.call("GET", "/users")}
-            reviews.move(job_id, "assign", user_id=users[who], reason=reason)
+            reviews.move(job_id, "assign", user_id=reviews.transcriptionists()[who], reason=reason)
 
         def moved(_result: object) -> None:
             self.message.emit(f"Job {job_id} is now {who}'s.", 6000)
