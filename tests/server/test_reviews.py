@@ -136,6 +136,7 @@ def test_the_service_scores_the_review_itself(reviewing):
         False,
     )
     assert (score["substitutions"], score["hits"]) == (1, 10)
+    assert score["markers"]["differences"] == 0 and score["normaliser_version"] == 1
     assert done.json()["corrected"]["narrative"] == CORRECTED
     assert sam.get(f"/dictations/{job_id}").json()["status"] == "reviewed"
     kinds = [v["kind"] for v in sam.get(f"/dictations/{job_id}/versions").json()]

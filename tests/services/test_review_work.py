@@ -73,7 +73,13 @@ def test_classifications_stick_to_their_difference_and_score_as_the_service_does
     assert work.preview().score == 99
     body = work.body("Names!")
     assert body["errors"] == [
-        {"severity": "non_critical", "category": "wording", "words": "May.", "field": None}
+        {
+            "severity": "non_critical",
+            "category": "wording",
+            "kind": "substitution",
+            "words": "May.",
+            "field": None,
+        }
     ]
 
 

@@ -32,6 +32,7 @@ class ErrorIn:
     words: str = ""
     field: str | None = None
     comment: str = ""
+    kind: str = ""
 
 
 def _changed_words(submitted: str, corrected: str, template: Template) -> set[str]:
@@ -88,6 +89,7 @@ def error_record(error: ErrorIn) -> dict[str, Any]:
         "words": error.words,
         "field": error.field,
         "comment": error.comment,
+        "kind": error.kind,
         "status": COUNTED,
         "dispute": None,
     }
@@ -125,6 +127,11 @@ def compute_score(
         "deletions": words.deletions,
         "insertions": words.insertions,
         "normaliser_version": words.normaliser_version,
+        "markers": {
+            "corrected": words.markers.reference if words.markers else {},
+            "submitted": words.markers.hypothesis if words.markers else {},
+            "differences": words.markers.differences if words.markers else 0,
+        },
         "fields": [
             {"field": f.field, "matches": f.matches, "critical": f.critical} for f in fields
         ],

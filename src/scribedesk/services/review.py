@@ -38,6 +38,15 @@ _FIELD_CATEGORY = {
 }
 
 
+#: A difference's kind as the service records it.
+_KIND = {
+    "substitute": "substitution",
+    "omitted": "omission",
+    "added": "insertion",
+    "field": "field",
+}
+
+
 @dataclass(frozen=True)
 class Difference:
     """One run of changed words (or one changed field) between the two versions."""
@@ -241,6 +250,7 @@ class ReviewWork:
                 {
                     "severity": severity.value,
                     "category": category,
+                    "kind": _KIND[d.kind],
                     "words": "" if d.field else (d.corrected or d.submitted),
                     "field": d.field,
                 }

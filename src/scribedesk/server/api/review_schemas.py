@@ -23,6 +23,9 @@ class ClassifiedErrorIn(_Strict):
 
     severity: Severity
     category: str = Field(min_length=1, max_length=64)
+    kind: Literal["substitution", "omission", "insertion", "field", ""] = Field(
+        default="", description="What the difference is (the reviewer's workstation says)"
+    )
     words: str = Field(
         default="", max_length=2000, description="The words of the difference (narrative)"
     )
@@ -70,6 +73,7 @@ class PriorityIn(_Strict):
 class ReviewErrorOut(BaseModel):
     severity: Severity
     category: str
+    kind: str = ""
     words: str
     field: str | None
     comment: str
