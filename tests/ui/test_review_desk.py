@@ -132,3 +132,39 @@ def test_a_transcriptionist_reads_feedback_and_disputes(reviewing, qtbot, activa
     assert mine["errors"][0]["dispute"]["reason"] == "The rep said Dana."
     window.close()
     window.station.writer.close()
+
+
+def test_a_supervisor_decides_a_dispute_by_keyboard(reviewing, qtbot, activate, tmp_path):
+    """Ctrl+D lists the open disputes; W withdraws one with a note and the score is
+    computed again on the service."""
+    submit_one(reviewing)
+    sam = Api.login(reviewing.url, "sam")
+    review = sam.post("/reviews/next").json()
+    sam.post(
+        f"/reviews/{review['id']}/complete",
+        json={
+            "lease_token": review["lease_token"],
+            "fields": review["submitted"]["fields"],
+            "narrative": review["submitted"]["narrative"].replace("Dana", "Donna"),
+            "errors": [{"severity": "critical", "category": "contact", "words": "Donna"}],
+        },
+    )
+    tara = Api.login(reviewing.url, "tara")
+    tara.post(f"/reviews/{review['id']}/errors/1/dispute", json={"reason": "It is Dana."})
+    window = open_window(reviewing.url, tmp_path, "sam")
+    activate(window)
+    window.show_page(window.review_page)
+    dialog = window.review_page.open_disputes()
+    dialog._ask = lambda *_a: ("The audio says Dana.", True)
+    qtbot.waitUntil(lambda: dialog.list.count() == 1, timeout=10_000)
+    assert "“It is Dana.”" in dialog.list.item(0).text()
+    with qtbot.waitSignal(dialog.decided, timeout=10_000) as decided:
+        qtbot.keyClick(dialog.list, Qt.Key.Key_W)
+    assert decided.args[0].score["score"] == 100
+    qtbot.waitUntil(lambda: dialog.list.count() == 0, timeout=10_000)
+    stored = Api.login(reviewing.url, "sam").get(f"/reviews/{review['id']}").json()
+    assert stored["errors"][0]["status"] == "withdrawn"
+    assert stored["errors"][0]["dispute"]["note"] == "The audio says Dana."
+    dialog.close()
+    window.close()
+    window.station.writer.close()

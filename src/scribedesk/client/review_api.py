@@ -62,6 +62,20 @@ class ReviewApi:
             )
         )
 
+    def disputes(self) -> list[ReviewItem]:
+        """Done reviews with an error under dispute (supervisors)."""
+        data = self.api.call("GET", "/reviews?disputed=true")
+        return [_review(r) for r in data] if isinstance(data, list) else []
+
+    def decide(self, review_id: int, index: int, uphold: bool, note: str) -> ReviewItem:
+        return _review(
+            self.api.call(
+                "POST",
+                f"/reviews/{review_id}/errors/{index}/decide",
+                json={"uphold": uphold, "note": note},
+            )
+        )
+
     def transcriptionists(self) -> dict[str, int]:
         """Active transcriptionists' ids by user name (to assign to)."""
         data = self.api.call("GET", "/users")

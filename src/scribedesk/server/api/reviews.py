@@ -97,13 +97,23 @@ def list_reviews(
     user: Overseer,
     state: StateDep,
     status: Annotated[list[reviews.ReviewStatus] | None, Query()] = None,
+    disputed: Annotated[bool, Query(description="only reviews with an open dispute")] = False,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 500,
 ) -> list[ReviewOut]:
     with state.read() as session:
-        query = select(Review).order_by(Review.created_at, Review.id).limit(limit)
+        query = select(Review).order_by(Review.created_at, Review.id)
         if status:
             query = query.where(Review.status.in_([s.value for s in status]))
-        return [review_out(state, session, r, user) for r in session.scalars(query)]
+        if disputed:  # the errors are JSON: filtered here, alike on every database
+            query = query.where(Review.status == reviews.DONE)
+            rows = [
+                r
+                for r in session.scalars(query)
+                if any(e.get("status") == "disputed" for e in r.errors)
+            ][:limit]
+        else:
+            rows = list(session.scalars(query.limit(limit)))
+        return [review_out(state, session, r, user) for r in rows]
 
 
 @router.get("/mine", summary="My reviewed jobs: score, differences, feedback (transcriptionists)")

@@ -4,7 +4,8 @@ The submitted transcript opens as an editable corrected copy (fields and narrati
 differences update as you type, shown as tracked changes and listed one per line. In the
 list, 1 / 2 / 3 classify the selected difference critical / non-critical / feedback (0
 clears it), Enter plays the audio from where it is, and the score updates as you go.
-Ctrl+N claims the next review, Ctrl+Return submits it with the feedback. The audio plays
+Ctrl+N claims the next review, Ctrl+Return submits it with the feedback, Ctrl+D lists
+the disputes waiting for a decision. The audio plays
 on the window's player, so the pedal and the transport hotkeys work as on a job.
 
 The logic is services.review.ReviewWork; the page shows it and forwards the keys.
@@ -34,6 +35,7 @@ from scribedesk.domain.audio import AudioRef
 from scribedesk.domain.review import ReviewItem
 from scribedesk.domain.weighting import Severity
 from scribedesk.services.review import Difference, ReviewWork
+from scribedesk.ui.dialogs.disputes import DisputesDialog
 from scribedesk.ui.tasks import Background
 from scribedesk.ui.widgets.template_form import TemplateForm
 from scribedesk.ui.workstation import Workstation
@@ -84,7 +86,9 @@ class ReviewPage(QWidget):
         assert station.reviews is not None, "the workstation has no review calls"
         self.reviews = station.reviews
         self.work: ReviewWork | None = None
-        self.queue_label = QLabel("Reviews waiting: …   Ctrl+N claims the next one.")
+        self.queue_label = QLabel(
+            "Reviews waiting: …   Ctrl+N claims the next one · Ctrl+D open disputes."
+        )
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.narrative = QPlainTextEdit()
@@ -133,7 +137,11 @@ class ReviewPage(QWidget):
         self.differences.play.connect(self._play_selected)
         self.differences.currentRowChanged.connect(self._show_category)
         self.category.editingFinished.connect(self._category_edited)
-        for keys, slot in (("Ctrl+N", self.claim_next), ("Ctrl+Return", self.submit)):
+        for keys, slot in (
+            ("Ctrl+N", self.claim_next),
+            ("Ctrl+Return", self.submit),
+            ("Ctrl+D", self.open_disputes),
+        ):
             QShortcut(QKeySequence(keys), self).activated.connect(slot)
         self._heartbeat = QTimer(self, interval=20_000)
         self._heartbeat.timeout.connect(self._beat)
@@ -204,6 +212,17 @@ class ReviewPage(QWidget):
     def _set_enabled(self, on: bool) -> None:
         for widget in (self.narrative, self.differences, self.category, self.feedback):
             widget.setEnabled(on)
+
+    def open_disputes(self) -> DisputesDialog:
+        """The disputes waiting for a decision (Ctrl+D)."""
+        dialog = DisputesDialog(self.reviews, self)
+        dialog.decided.connect(
+            lambda item: self.message.emit(
+                f"Review {item.id}: score now {item.score.get('score', 0):g}.", 8000
+            )
+        )
+        dialog.open()
+        return dialog
 
     # -- the work -------------------------------------------------------------------------------
 
