@@ -97,6 +97,26 @@ def test_dialog_reads_what_was_typed(qtbot):
     assert dialog.password.echoMode() == dialog.password.EchoMode.Password
 
 
+def test_typing_starts_in_the_password_and_enter_never_sends_it_empty(qtbot, activate):
+    """Asked again for a known server and user, the cursor waits in the password: what is
+    typed lands there, Enter signs in. Enter with the password empty says so instead."""
+    from PySide6.QtCore import Qt
+
+    dialog = SignInDialog(server="https://scribe.example.com", user="theo")
+    activate(dialog)
+    qtbot.waitUntil(dialog.password.hasFocus)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.message.text() == "Type your password."
+    assert dialog.password.hasFocus()
+    qtbot.keyClicks(dialog.focusWidget(), "secret-pw")
+    with qtbot.waitSignal(dialog.accepted, timeout=2000):
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+    assert dialog.answer() == SignIn("https://scribe.example.com", "theo", "secret-pw")
+    fresh = SignInDialog(server="", user="")
+    fresh.local.setChecked(False)
+    assert fresh.first_field() is fresh.server
+
+
 @sqlite_only
 def test_an_expired_sign_in_is_renewed_through_the_dialog(
     live, demo_users, memory_keyring, monkeypatch, clock

@@ -55,6 +55,37 @@ class SignInDialog(QDialog):
         form.addRow("Password", self.password)
         form.addRow(buttons)
         self._local_changed(self.local.isChecked())
+        self.first_field().setFocus()
+
+    def first_field(self) -> QWidget:
+        """Where typing starts: the first field still empty (the password, usually), or
+        the local-service choice when nothing needs typing."""
+        if self.local.isChecked():
+            return self.local
+        for field in (self.server, self.user, self.password):
+            if not field.text().strip():
+                return field
+        return self.password
+
+    def showEvent(self, event):  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        self.first_field().setFocus()
+
+    def accept(self) -> None:
+        """Enter signs in only with what a sign-in needs; else it says what is missing
+        and puts the cursor there (an empty password is never sent)."""
+        if not self.local.isChecked():
+            for field, what in (
+                (self.server, "the service's address"),
+                (self.user, "your user name"),
+                (self.password, "your password"),
+            ):
+                if not field.text().strip():
+                    self.message.setText(f"Type {what}.")
+                    self.message.setVisible(True)
+                    field.setFocus()
+                    return
+        super().accept()
 
     def _local_changed(self, local: bool) -> None:
         self.server.setEnabled(not local)
