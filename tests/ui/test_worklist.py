@@ -83,3 +83,18 @@ def test_keyboard_opens_jobs_and_asks_for_the_next(qtbot, activate):
     assert opened.args[0].id == 2
     with qtbot.waitSignal(widget.next_job_requested):
         qtbot.keyClick(widget.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_enter_in_the_search_opens_the_first_match(qtbot, activate):
+    """Focus starts in the search: type a few letters, Enter opens the job they found;
+    one job is "1 job", not "1 jobs"."""
+    widget = activate(WorklistWidget(WorklistModel(now=lambda: NOW)))
+    widget.set_jobs(JOBS)
+    widget.search.setFocus()
+    qtbot.keyClicks(widget.search, "glob")
+    with qtbot.waitSignal(widget.open_job) as opened:
+        qtbot.keyClick(widget.search, Qt.Key.Key_Return)
+    assert opened.args[0].account == "Globex"
+    widget.set_jobs(JOBS[:1])
+    widget.search.clear()
+    assert widget.count.text() == "1 job"

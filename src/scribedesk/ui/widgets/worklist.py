@@ -34,6 +34,7 @@ class WorklistWidget(QWidget):
         self.search = QLineEdit(placeholderText="Search jobs (account, author, template…)")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(model.set_search)
+        self.search.returnPressed.connect(self.open_selected)
         self.next_button = QPushButton("Get next job  (Ctrl+N)")
         self.next_button.clicked.connect(self.next_job_requested)
         self.count = QLabel()
@@ -78,9 +79,20 @@ class WorklistWidget(QWidget):
         if self.model.rowCount():
             self.table.selectRow(0)
 
+    def open_selected(self) -> None:
+        """Open the selected job, or the first one the search shows (Enter in the search)."""
+        if not self.model.rowCount():
+            return
+        selected = self.table.selectionModel().selectedRows()
+        row = selected[0].row() if selected else 0
+        self.open_job.emit(self.model.job(row))
+
     def _count(self, *_args: object) -> None:
         shown, total = self.model.rowCount(), self.model.total
-        self.count.setText(f"{shown} of {total} jobs" if shown != total else f"{total} jobs")
+        jobs = "job" if total == 1 else "jobs"
+        self.count.setText(f"{shown} of {total} {jobs}" if shown != total else f"{total} {jobs}")
+        if shown and not self.table.selectionModel().selectedRows():
+            self.table.selectRow(0)  # Enter in the search opens the first match
 
     def _activated(self, index: Any) -> None:
         self.open_job.emit(self.model.job(index.row()))
