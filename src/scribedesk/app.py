@@ -180,6 +180,35 @@ def demo_role(user: str) -> Any:
     return Role.TRANSCRIPTIONIST
 
 
+def hotkey_preset(settings: Any, say: Any = lambda _m: None) -> dict[Any, str]:
+    """The transport hotkeys: the chosen preset with the user's own keys over it."""
+    from scribedesk.config.settings import Key
+    from scribedesk.playback.hotkeys import PRESETS
+    from scribedesk.playback.transport import Action
+
+    preset = dict(PRESETS.get(settings.get(Key.HOTKEY_PRESET), PRESETS["scribedesk"]))
+    for name, chord in settings.get(Key.HOTKEYS).items():
+        try:
+            preset[Action(name)] = chord
+        except ValueError:
+            say(f"Ignoring the hotkey setting for unknown action {name!r}.")
+    return preset
+
+
+def guard_hotkeys(preset: dict[Any, str]) -> Any:
+    """Keep the transport chords out of ScribeDesk's fields (ui.key_guard); returns the
+    function that removes the guard."""
+    from PySide6.QtWidgets import QApplication
+
+    from scribedesk.playback.hotkeys import check_mapping
+    from scribedesk.ui.key_guard import guard
+
+    usable, _problems = check_mapping(preset)
+    keeper = guard(usable)
+    app = QApplication.instance()
+    return lambda: app.removeEventFilter(keeper) if app is not None else None
+
+
 def run(server: str | None, user: str | None, password: str | None) -> int:
     """Build the workstation and run the Qt event loop until the window closes."""
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -269,15 +298,13 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
 
 def _start_inputs(settings: Any, bridge: Any) -> Any:
     """Pedals (hidapi) and global hotkeys (pynput); each says why when it cannot start."""
-    from scribedesk.config.settings import Key
-    from scribedesk.playback.hotkeys import PRESETS, GlobalHotkeys, HotkeysUnavailable
+    from scribedesk.playback.hotkeys import GlobalHotkeys, HotkeysUnavailable
     from scribedesk.playback.pedals.manager import (
         HidSource,
         PedalManager,
         PedalUnavailable,
         load_hidapi,
     )
-    from scribedesk.playback.transport import Action
 
     stops = []
     try:
@@ -286,12 +313,8 @@ def _start_inputs(settings: Any, bridge: Any) -> Any:
         stops.append(pedals.stop)
     except PedalUnavailable as exc:
         bridge.on_message(str(exc))
-    preset = dict(PRESETS.get(settings.get(Key.HOTKEY_PRESET), PRESETS["scribedesk"]))
-    for name, chord in settings.get(Key.HOTKEYS).items():
-        try:
-            preset[Action(name)] = chord
-        except ValueError:
-            bridge.on_message(f"Ignoring the hotkey setting for unknown action {name!r}.")
+    preset = hotkey_preset(settings, bridge.on_message)
+    stops.append(guard_hotkeys(preset))
     hotkeys = GlobalHotkeys(preset, bridge.on_hotkey_press, bridge.on_hotkey_release)
     for problem in hotkeys.problems:
         bridge.on_message(problem)

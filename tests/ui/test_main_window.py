@@ -229,3 +229,25 @@ def test_audio_heard_before_leaving_a_job_still_counts_when_it_is_reopened(windo
     window.open_job(job)
     qtbot.waitUntil(lambda: window.workspace is not first, timeout=15_000)
     assert player.heard.ranges.spans == heard
+
+
+@sqlite_only
+def test_transport_hotkeys_never_type_into_the_fields(window, qtbot):
+    """Ctrl+Alt+= / - / 0 change the speed through the global hotkeys; the guard the app
+    installs keeps them from also typing "=", "-", "0" into the narrative or a field."""
+    from scribedesk.app import guard_hotkeys, hotkey_preset
+
+    remove = guard_hotkeys(hotkey_preset(window.station.settings))
+    try:
+        qtbot.keyClick(window.worklist.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: window.workspace is not None, timeout=15_000)
+        narrative = window.workspace.narrative
+        narrative.setFocus()
+        chord = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        for key in (Qt.Key.Key_Equal, Qt.Key.Key_Minus, Qt.Key.Key_0, Qt.Key.Key_P):
+            qtbot.keyClick(narrative, key, chord)
+        assert narrative.toPlainText() == ""
+        qtbot.keyClicks(narrative, "a=b-0")  # the same keys without the chord still type
+        assert narrative.toPlainText() == "a=b-0"
+    finally:
+        remove()
