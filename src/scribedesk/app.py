@@ -92,7 +92,7 @@ def build_station(
         outbox=outbox,
         cache=AudioCache(cache / "audio", settings.get(Key.CACHE_LIMIT_MB) << 20),
         peaks_dir=cache / "peaks",
-        checker=SpellChecker(preloaded.dictionary.result(), team),
+        checker=SpellChecker(preloaded.dictionary.result(), team, remember_word(settings)),
         expansions=settings.get(Key.EXPANSIONS),
         player=player,
         player_problem=problem,
@@ -178,6 +178,18 @@ def demo_role(user: str) -> Any:
         if entry.get("username") == user:
             return Role(entry.get("role", Role.TRANSCRIPTIONIST.value))
     return Role.TRANSCRIPTIONIST
+
+
+def remember_word(settings: Any) -> Any:
+    """Save a word added to the team dictionary, so it is known at the next start."""
+    from scribedesk.config.settings import Key
+
+    def remember(word: str) -> None:
+        known = list(settings.get(Key.TEAM_DICTIONARY))
+        if word not in known:
+            settings.set(Key.TEAM_DICTIONARY, [*known, word])
+
+    return remember
 
 
 def hotkey_preset(settings: Any, say: Any = lambda _m: None) -> dict[Any, str]:

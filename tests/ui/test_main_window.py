@@ -251,3 +251,21 @@ def test_transport_hotkeys_never_type_into_the_fields(window, qtbot):
         assert narrative.toPlainText() == "a=b-0"
     finally:
         remove()
+
+
+@sqlite_only
+def test_a_word_added_to_the_team_dictionary_is_known_after_a_restart(window, qtbot, tmp_path):
+    """ "Add to the team dictionary" in the narrative's menu keeps the word for the next
+    start: a window built again from the same settings does not flag it."""
+    qtbot.keyClick(window.worklist.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=15_000)
+    checker = window.station.checker
+    if checker.dictionary is None:
+        pytest.skip("no Hunspell dictionary here: every word is accepted")
+    assert not checker.is_correct("Zyxcorp")
+    window.workspace.narrative._learn("Zyxcorp")  # what the menu action does
+    assert checker.is_correct("Zyxcorp")
+    again = open_window(window.station.api.base_url.removesuffix("/api/v1"), tmp_path)
+    qtbot.addWidget(again)
+    assert again.station.checker.is_correct("Zyxcorp")
+    again.station.writer.close()

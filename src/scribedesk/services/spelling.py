@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -21,6 +22,8 @@ class SpellChecker:
 
     dictionary: Dictionary | None
     team: TeamDictionary = field(default_factory=TeamDictionary)
+    #: Keeps a learnt word for the next start (the app saves it in the settings).
+    on_learn: Callable[[str], None] = lambda _word: None
 
     def __post_init__(self) -> None:
         self._cache: dict[str, bool] = {}
@@ -42,3 +45,4 @@ class SpellChecker:
         """Accept ``word`` from now on (added to the team dictionary)."""
         self.team.add_all([word])
         self._cache.pop(word, None)
+        self.on_learn(word)
