@@ -123,3 +123,22 @@ def test_each_role_gets_its_pages(live, demo_users, qtbot, tmp_path: Path):
     qtbot.addWidget(trainer)
     assert "no desk for it yet" in trainer.pages.currentWidget().text()
     window.station.writer.close()
+
+
+def test_the_check_panel_counts_in_words(qtbot):
+    """ "1 error to fix, 2 warnings to confirm": no "(s)"."""
+    from scribedesk.domain.quality.model import Finding, QualityReport, Severity
+    from scribedesk.ui.widgets.findings import FindingsPanel
+
+    panel = FindingsPanel()
+    qtbot.addWidget(panel)
+    report = QualityReport(
+        (
+            Finding("narrative", Severity.ERROR, "Write the narrative."),
+            Finding("spelling", Severity.WARNING, "Check 'recieve'.", start=1, end=8),
+            Finding("spelling", Severity.WARNING, "Check 'teh'.", start=9, end=12),
+        )
+    )
+    panel.show_report(report, set())
+    text = panel.title.text()
+    assert "1 error</span> to fix, 2 warnings to confirm" in text and "(s)" not in text

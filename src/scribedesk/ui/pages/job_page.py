@@ -23,6 +23,7 @@ from scribedesk.playback.player import PlayerError
 from scribedesk.playback.transport import Action, TransportController
 from scribedesk.services.job_session import JobSession
 from scribedesk.services.opening import Opened
+from scribedesk.services.outbox import counted
 from scribedesk.services.quality import Checked, QualityCheck
 from scribedesk.ui.tasks import Background
 from scribedesk.ui.widgets.job_workspace import JobWorkspace
@@ -250,7 +251,8 @@ class JobPage(QStackedWidget):
         blocking = report.blocking(self._acknowledged)
         if blocking:
             self._say(
-                f"Cannot submit yet: {len(blocking)} error(s) to fix. {blocking[0].message}",
+                f"Cannot submit yet: {counted(len(blocking), 'error')} to fix. "
+                f"{blocking[0].message}",
                 10_000,
             )
             return
@@ -261,7 +263,7 @@ class JobPage(QStackedWidget):
             answer = QMessageBox.question(
                 self,
                 "Submit with warnings?",
-                f"The check found {len(warnings)} warning(s):\n\n{listed}{more}\n\n"
+                f"The check found {counted(len(warnings), 'warning')}:\n\n{listed}{more}\n\n"
                 "Submit anyway? (No goes back to the findings.)",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No,

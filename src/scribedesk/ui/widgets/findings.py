@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from scribedesk.domain.quality import Finding, QualityReport, Severity
+from scribedesk.services.outbox import counted
 
 
 class FindingsPanel(QWidget):
@@ -39,8 +40,8 @@ class FindingsPanel(QWidget):
             self.title.setText("<b>Check</b> (F7): no findings. Ready to submit.")
         else:
             self.title.setText(
-                f"<b>Check</b> (F7): <span style='color:#c62828'>{errors} error(s)</span> "
-                f"must be fixed, {warnings} warning(s) to confirm. Enter goes to one."
+                f"<b>Check</b> (F7): <span style='color:#c62828'>{counted(errors, 'error')}"
+                f"</span> to fix, {counted(warnings, 'warning')} to confirm. Enter goes to one."
             )
         self.list.clear()
         for finding in report.findings:
