@@ -269,3 +269,17 @@ def test_a_word_added_to_the_team_dictionary_is_known_after_a_restart(window, qt
     qtbot.addWidget(again)
     assert again.station.checker.is_correct("Zyxcorp")
     again.station.writer.close()
+
+
+@sqlite_only
+def test_the_mark_hotkey_puts_a_timestamp_in_the_narrative(window, qtbot):
+    """Ctrl+Alt+M (the Mark action, from a hotkey or a pedal) inserts [hh:mm:ss] at the
+    audio's position where the cursor is."""
+    qtbot.keyClick(window.worklist.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=15_000)
+    narrative = window.workspace.narrative
+    qtbot.keyClicks(narrative, "Pricing")
+    window.station.player.seek_ms(4_000)
+    qtbot.waitUntil(lambda: window.station.player.position_ms >= 4_000, timeout=5_000)
+    window.transport.press(window.transport_action("mark"), "key")
+    assert narrative.toPlainText() == "Pricing [00:00:04] "

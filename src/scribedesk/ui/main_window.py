@@ -71,6 +71,8 @@ class MainWindow(QMainWindow):
         # Late-bound (lambda) so a test may replace notify, say or _failed on the window.
         self.list_page = WorklistPage(station, lambda: self._connected, lambda *a: self.notify(*a))
         self.job_page = JobPage(station, self.transport, self.router)
+        if self.transport is not None:  # the Mark hotkey puts a timestamp in the narrative
+            self.transport.on_mark = self.job_page.mark
         self.outbox = OutboxStatus(
             station,
             self.pending,

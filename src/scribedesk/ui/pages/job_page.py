@@ -191,6 +191,12 @@ class JobPage(QStackedWidget):
 
         self.run(beat, after, self.unreachable.emit)
 
+    def mark(self, _position_ms: int) -> None:
+        """The Mark hotkey (Ctrl+Alt+M): a timestamp marker at the audio's position, where
+        the cursor is in the narrative."""
+        if self.workspace is not None:
+            self.workspace.narrative.insert_marker("timestamp")
+
     def pedal_state(self, name: str | None) -> None:
         """Show which pedal is connected (or none) on the open job's transport bar."""
         if self.workspace is not None:
