@@ -165,3 +165,12 @@ def test_release_all_after_unplug_stops_everything():
     before = player.position_ms
     clock.advance(2, player)
     assert not player.playing and player.position_ms == before
+
+
+def test_every_action_has_its_handler():
+    """The transport's table covers every action: a new Action without one fails here,
+    not silently at the pedal."""
+    from scribedesk.playback.transport import Action, TransportController
+
+    controller = TransportController(player=None, scheduler=None)  # type: ignore[arg-type]
+    assert set(controller.on_press) == set(Action)

@@ -128,6 +128,22 @@ class TransportController:
     def __post_init__(self) -> None:
         self.settings = self.settings.checked()
         self._down: set[str] = set()
+        #: What pressing each action does (every Action has its entry; a test checks it).
+        self.on_press: dict[Action, Callable[[], None]] = {
+            Action.PLAY_HOLD: self._press_play_hold,
+            Action.PLAY_TOGGLE: self._press_play_toggle,
+            Action.STOP: self._press_stop,
+            Action.REWIND: self._press_rewind,
+            Action.FFWD: self._press_fast_forward,
+            Action.JUMP_START: self._press_jump_start,
+            Action.JUMP_END: self._press_jump_end,
+            Action.SPEED_UP: self._press_speed_up,
+            Action.SPEED_DOWN: self._press_speed_down,
+            Action.SPEED_RESET: self._press_speed_reset,
+            Action.VOLUME_UP: self._press_volume_up,
+            Action.VOLUME_DOWN: self._press_volume_down,
+            Action.MARK: self._press_mark,
+        }
         self._scans: dict[Action, _Scan] = {}
         self._paused_at: float | None = None
 
@@ -139,9 +155,7 @@ class TransportController:
         if key in self._down:
             return
         self._down.add(key)
-        handler = getattr(self, f"_press_{action.value}", None)
-        if handler is not None:
-            handler()
+        self.on_press[action]()
 
     def release(self, action: Action, source: str = "") -> None:
         """The input came up (ignored when it was not down)."""
