@@ -15,7 +15,6 @@ class Key(Enum):
 
     SERVER_URL = ("connection/server_url", "")
     USERNAME = ("connection/username", "")
-    EMBEDDED = ("connection/embedded", True)
     HOTKEY_PRESET = ("hotkeys/preset", "scribedesk")
     HOTKEYS = ("hotkeys/mapping", dict[str, str]())  # action -> chord, over the preset
     PEDAL_MAPPING = (

@@ -299,10 +299,6 @@ class VlcPlayer:
             self._opened = False
             self._pending_seek = target
 
-    def nudge_ms(self, delta_ms: int) -> None:
-        """Seek relative to where playback is (negative goes back)."""
-        self.seek_ms(self.position_ms + int(delta_ms))
-
     @property
     def rate(self) -> float:
         """Playback speed (1.0 = normal)."""

@@ -183,17 +183,6 @@ class DraftRepository(_UserStore):
             row = session.get(DraftRow, (self.server, self.username, job_id))
         return None if row is None else row.updated_at
 
-    def job_ids(self) -> list[int]:
-        """Jobs that have a draft."""
-        with self._sessions() as session:
-            return list(
-                session.scalars(
-                    select(DraftRow.job_id).where(
-                        DraftRow.server == self.server, DraftRow.username == self.username
-                    )
-                )
-            )
-
     def delete(self, job_id: int) -> None:
         """Forget a draft (after the service confirmed its submission); StoreError when the
         disk refuses."""
