@@ -275,9 +275,10 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
     except (ApiError, RuntimeError) as exc:
         QMessageBox.critical(None, "ScribeDesk", f"Cannot start: {exc}")
         return 1
-    from scribedesk.ui.theme import apply_theme
+    from scribedesk.ui.theme import apply_text_size, apply_theme
 
     apply_theme(settings.get(Key.THEME))
+    apply_text_size(settings.get(Key.FONT_SIZE))  # the saved size, from the start
     bridge = ThreadBridge()
     account = str(user or settings.get(Key.USERNAME))
     station = build_station(

@@ -283,3 +283,24 @@ def test_the_mark_hotkey_puts_a_timestamp_in_the_narrative(window, qtbot):
     qtbot.waitUntil(lambda: window.station.player.position_ms >= 4_000, timeout=5_000)
     window.transport.press(window.transport_action("mark"), "key")
     assert narrative.toPlainText() == "Pricing [00:00:04] "
+
+
+@sqlite_only
+def test_the_text_size_applies_to_every_field_and_at_start(window, qtbot):
+    """Settings' text size is the whole window's (search, worklist, fields), not only the
+    narrative's; the app applies the saved size at start with the same call."""
+    from PySide6.QtWidgets import QApplication
+
+    from scribedesk.config.settings import Key
+    from scribedesk.ui.dialogs.settings import apply_settings
+    from scribedesk.ui.theme import apply_text_size
+
+    before = QApplication.font().pointSize()
+    settings = window.station.settings
+    settings.set(Key.FONT_SIZE, before + 5)
+    try:
+        apply_settings(settings, window.station, window.transport, window.workspace)
+        qtbot.waitUntil(lambda: window.worklist.search.font().pointSize() == before + 5)
+        assert window.worklist.table.font().pointSize() == before + 5
+    finally:
+        apply_text_size(before)

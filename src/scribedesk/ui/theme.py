@@ -32,3 +32,14 @@ def apply_theme(name: str) -> None:
     ):
         palette.setColor(role, QColor(color))
     app.setPalette(palette)
+
+
+def apply_text_size(points: int) -> None:
+    """The text size of every field, list and label (not only the narrative's)."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication) or points <= 0:
+        return
+    font = app.font()
+    if font.pointSize() != points:
+        font.setPointSize(points)
+        app.setFont(font)

@@ -274,7 +274,7 @@ def apply_settings(settings: Any, station: Any, transport: Any, workspace: Any) 
     theme (``station``: ui.workstation.Workstation; ``transport`` and ``workspace`` may be
     None)."""
     from scribedesk.playback.transport import TransportSettings
-    from scribedesk.ui.theme import apply_theme
+    from scribedesk.ui.theme import apply_text_size, apply_theme
 
     station.expansions = settings.get(Key.EXPANSIONS)
     station.checker.team.add_all(settings.get(Key.TEAM_DICTIONARY))
@@ -288,4 +288,5 @@ def apply_settings(settings: Any, station: Any, transport: Any, workspace: Any) 
     if workspace is not None:
         workspace.narrative.expansions = {k.casefold(): v for k, v in station.expansions.items()}
         workspace.narrative.set_font_size(settings.get(Key.FONT_SIZE))
+    apply_text_size(settings.get(Key.FONT_SIZE))
     apply_theme(settings.get(Key.THEME))
