@@ -304,3 +304,30 @@ def test_the_text_size_applies_to_every_field_and_at_start(window, qtbot):
         assert window.worklist.table.font().pointSize() == before + 5
     finally:
         apply_text_size(before)
+
+
+@sqlite_only
+def test_the_saved_pedal_mapping_is_used_at_start_and_after_settings(
+    live, demo_users, qtbot, tmp_path
+):
+    """Settings → Pedal mapping drives the pedals: read when the window is built, and
+    applied again when Settings closes, without a restart."""
+    from scribedesk.config.settings import Key, Settings
+    from scribedesk.playback.inputs import Pedal
+    from scribedesk.playback.transport import Action
+    from scribedesk.ui.dialogs.settings import apply_settings
+
+    settings = Settings(tmp_path / "s.ini")
+    settings.set(Key.PEDAL_MAPPING, {"left": "play_toggle", "middle": "stop", "right": "mark"})
+    made = open_window(live.url, tmp_path)
+    qtbot.addWidget(made)
+    if made.router is None:
+        pytest.skip("no player here, so no pedals")
+    assert made.router.pedals[Pedal.LEFT] is Action.PLAY_TOGGLE
+    assert made.router.pedals[Pedal.RIGHT] is Action.MARK
+    made.station.settings.set(
+        Key.PEDAL_MAPPING, {"left": "rewind", "middle": "play_hold", "right": "fast_forward"}
+    )
+    apply_settings(made.station.settings, made.station, made.transport, None, made.router)
+    assert made.router.pedals[Pedal.LEFT] is Action.REWIND
+    made.station.writer.close()

@@ -127,6 +127,10 @@ class MainWindow(QMainWindow):
             station.player, QtScheduler(), station.transport_settings
         )
         self.router = router = InputRouter(self.transport, on_pedal_state=self._pedal_state)
+        if station.settings is not None:  # the pedals as the user mapped them
+            from scribedesk.ui.dialogs.settings import saved_pedals
+
+            router.pedals = saved_pedals(station.settings)
         bridge.pedal_event.connect(router.pedal)
         bridge.hotkey.connect(lambda name, down: router.hotkey(Action(name), down))
         station.player.on_ended(bridge.on_player_ended)
@@ -346,8 +350,8 @@ class MainWindow(QMainWindow):
 
         settings = self.station.settings
         if settings is not None and SettingsDialog.prompt(settings, parent=self):
-            apply_settings(settings, self.station, self.transport, self.workspace)
-            self.say("Settings saved. Hotkey and pedal changes apply at the next start.", 8_000)
+            apply_settings(settings, self.station, self.transport, self.workspace, self.router)
+            self.say("Settings saved. Hotkey changes apply at the next start.", 8_000)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.job_page.snapshot()

@@ -269,10 +269,22 @@ class SettingsDialog(QDialog):
         return True
 
 
-def apply_settings(settings: Any, station: Any, transport: Any, workspace: Any) -> None:
-    """Apply what can change at once: expansions, team words, playback steps, text size and
-    theme (``station``: ui.workstation.Workstation; ``transport`` and ``workspace`` may be
-    None)."""
+def saved_pedals(settings: Any) -> Any:
+    """The pedal mapping the user saved (the defaults when it cannot be read)."""
+    from scribedesk.playback.inputs import DEFAULT_PEDALS, pedal_map_from_dict
+
+    try:
+        return pedal_map_from_dict(settings.get(Key.PEDAL_MAPPING)) or dict(DEFAULT_PEDALS)
+    except ValueError:
+        return dict(DEFAULT_PEDALS)
+
+
+def apply_settings(
+    settings: Any, station: Any, transport: Any, workspace: Any, router: Any = None
+) -> None:
+    """Apply what can change at once: expansions, team words, playback steps, the pedal
+    mapping, text size and theme (``station``: ui.workstation.Workstation; ``transport``,
+    ``workspace`` and ``router`` may be None)."""
     from scribedesk.playback.transport import TransportSettings
     from scribedesk.ui.theme import apply_text_size, apply_theme
 
@@ -285,6 +297,8 @@ def apply_settings(settings: Any, station: Any, transport: Any, workspace: Any) 
             step_s=settings.get(Key.REWIND_STEP_S),
             speed_step=settings.get(Key.SPEED_STEP),
         ).checked()
+    if router is not None:
+        router.pedals = saved_pedals(settings)
     if workspace is not None:
         workspace.narrative.expansions = {k.casefold(): v for k, v in station.expansions.items()}
         workspace.narrative.set_font_size(settings.get(Key.FONT_SIZE))
