@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QLineEdit, QListWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QListWidget
 
 from scribedesk.domain.templates import load_template_dir
 from scribedesk.ui.widgets.template_form import TemplateForm
@@ -27,7 +27,7 @@ def form(qtbot, activate, template_id: str = "sales-call-report") -> TemplateFor
 def test_each_type_gets_its_editor_and_required_fields_are_marked(qtbot, activate):
     """Dates pick, choices list, multi-choice checks; required labels end with *."""
     sales = form(qtbot, activate)
-    assert isinstance(sales.editors["meeting_date"].focus_widget(), QDateEdit)
+    assert isinstance(sales.editors["meeting_date"].focus_widget(), QLineEdit)
     stage = sales.editors["stage"].focus_widget()
     assert isinstance(stage, QComboBox) and stage.findText("Negotiation") > 0
     assert isinstance(sales.editors["competitors"].focus_widget(), QListWidget)
@@ -113,3 +113,36 @@ def test_every_shipped_template_renders(qtbot, activate):
     for template_id in TEMPLATES:
         built = form(qtbot, activate, template_id)
         assert set(built.editors) == set(TEMPLATES[template_id].field_ids)
+
+
+def test_a_date_is_typed_and_tab_passes_through(qtbot, activate):
+    """An empty date takes typed ISO as it is typed (no garbling), the locale's short
+    form too; Tab goes on to the next field; F4 opens the calendar and Enter picks."""
+    from PySide6.QtCore import QDate, QLocale
+    from PySide6.QtWidgets import QCalendarWidget
+
+    sales = form(qtbot, activate)
+    meeting = sales.editors["meeting_date"]
+    edit = meeting.focus_widget()
+    edit.setFocus()
+    qtbot.keyClicks(edit, "2026-11-24")
+    assert meeting.value() == "2026-11-24"
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not edit
+    edit.clear()
+    local = QLocale().toString(QDate(2026, 11, 24), QLocale.FormatType.ShortFormat)
+    edit.setFocus()
+    qtbot.keyClicks(edit, local)
+    assert meeting.value() == "2026-11-24"
+    edit.clear()
+    qtbot.keyClicks(edit, "next week")
+    assert meeting.value() == "next week"  # kept as typed: the check says it is no date
+    edit.clear()
+    qtbot.keyClick(edit, Qt.Key.Key_F4)
+    calendar = meeting.calendar
+    assert isinstance(calendar, QCalendarWidget) and calendar.isVisible()
+    calendar.setSelectedDate(QDate(2026, 12, 3))
+    from PySide6.QtWidgets import QTableView
+
+    qtbot.keyClick(calendar.findChild(QTableView), Qt.Key.Key_Return)
+    assert meeting.value() == "2026-12-03" and not calendar.isVisible()
