@@ -98,3 +98,17 @@ def test_enter_in_the_search_opens_the_first_match(qtbot, activate):
     widget.set_jobs(JOBS[:1])
     widget.search.clear()
     assert widget.count.text() == "1 job"
+
+
+def test_the_title_the_author_gave_is_a_column():
+    """The dictation's title shows in its own column (and sorts, and is searched)."""
+    titled = job_from_record(
+        {**JOBS[0].to_record(), "id": 9, "title": "Renewal at risk", "account": "Zeta"}
+    )
+    model = WorklistModel(now=lambda: NOW)
+    model.set_jobs([titled, *JOBS])
+    column = COLUMNS.index("Title")
+    assert model.headerData(column, Qt.Orientation.Horizontal) == "Title"
+    assert model.index(model.row_of(9), column).data() == "Renewal at risk"
+    model.set_search("renewal")
+    assert model.rowCount() == 1

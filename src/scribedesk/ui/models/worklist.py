@@ -13,7 +13,17 @@ from scribedesk.domain.dictation import Priority
 from scribedesk.domain.job import NEVER, Job
 from scribedesk.domain.transcript import format_time
 
-COLUMNS = ("Priority", "Due in", "Length", "Author", "Account", "Template", "Status", "Audio")
+COLUMNS = (
+    "Priority",
+    "Due in",
+    "Length",
+    "Author",
+    "Account",
+    "Title",
+    "Template",
+    "Status",
+    "Audio",
+)
 PRIORITY_ORDER = {"stat": 0, "urgent": 1, "routine": 2}
 Index = QModelIndex | QPersistentModelIndex
 
@@ -159,6 +169,8 @@ class WorklistModel(QAbstractTableModel):
             return job.author
         if column == "Account":
             return job.account
+        if column == "Title":
+            return job.title
         if column == "Template":
             return job.template_id.replace("-", " ").capitalize()
         if column == "Status":
@@ -182,6 +194,7 @@ def _key(job: Job, column: str, due: datetime, downloads: dict[int, str]) -> Any
     text = {
         "Author": job.author,
         "Account": job.account,
+        "Title": job.title,
         "Template": job.template_id,
         "Status": _status(job),
     }[column]
