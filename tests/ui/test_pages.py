@@ -142,3 +142,19 @@ def test_the_check_panel_counts_in_words(qtbot):
     panel.show_report(report, set())
     text = panel.title.text()
     assert "1 error</span> to fix, 2 warnings to confirm" in text and "(s)" not in text
+
+
+def test_a_job_assigned_to_me_is_announced_but_not_one_i_claimed(qtbot, inline):
+    """A supervisor's assignment appears with a desktop notification at the next refresh;
+    the jobs already there and the one I took with Ctrl+N are not announced."""
+    station = Station()
+    said: list[tuple[str, str]] = []
+    page = WorklistPage(station, lambda: True, lambda *a: said.append(a))  # type: ignore[arg-type]
+    qtbot.addWidget(page)
+    page.refresh()
+    assert said == []
+    page.next_job()  # claims job 9 from the pool
+    station.api.mine = [*station.api.mine, make_job(9), make_job(12, account="Umbrella")]
+    page.refresh()
+    assert [title for title, _text in said] == ["Job assigned to you"]
+    assert "Job 12, Umbrella" in said[0][1]

@@ -46,6 +46,8 @@ class WorklistPage(WorklistWidget):
             station.api, station.outbox, station.cache, station.worklist_cache, station.prefetch
         )
         self._stat_waiting: int | None = None
+        self._known: set[int] | None = None  # job ids on the list at the last refresh
+        self._claimed: set[int] = set()  # jobs I claimed here (no need to tell me)
         self.next_job_requested.connect(self.next_job)
         self.open_job.connect(lambda job: self.open_requested.emit(job, False))
 
@@ -64,6 +66,7 @@ class WorklistPage(WorklistWidget):
     def _jobs_loaded(self, jobs: list[Job]) -> None:
         self.set_jobs(jobs)
         self.loaded.emit()
+        self._announce_assigned(jobs)
         self.run(lambda: self.use.keep(jobs), on_error=lambda e: log.warning("%s", e))
         self.station.checker.team.add_all(job.account for job in jobs)
         wanted = self.use.ahead(jobs)
@@ -101,10 +104,25 @@ class WorklistPage(WorklistWidget):
             if job is None:
                 self.message.emit("No job is waiting.", 5_000)
                 return
+            self._claimed.add(job.id)
             self.refresh()
             self.open_requested.emit(job, True)
 
         self.run(self.use.claim, claimed, self.unreachable.emit)
+
+    def _announce_assigned(self, jobs: list[Job]) -> None:
+        """A job that appears on my list without my claiming it was assigned to me (by a
+        supervisor): a desktop notification says so."""
+        ids = {job.id for job in jobs}
+        if self._known is not None:
+            for job in jobs:
+                if job.id not in self._known and job.id not in self._claimed:
+                    self._notify(
+                        "Job assigned to you",
+                        f"Job {job.id}, {job.account} ({job.priority.value}) is on your "
+                        "worklist. Enter opens it.",
+                    )
+        self._known = ids
 
     def download_progress(self, job_id: int, done: int, total: int) -> None:
         """Show how much of a job's audio has arrived."""
