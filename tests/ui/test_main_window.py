@@ -331,3 +331,21 @@ def test_the_saved_pedal_mapping_is_used_at_start_and_after_settings(
     apply_settings(made.station.settings, made.station, made.transport, None, made.router)
     assert made.router.pedals[Pedal.LEFT] is Action.REWIND
     made.station.writer.close()
+
+
+@sqlite_only
+def test_names_of_this_job_are_never_flagged_and_a_word_can_be_ignored_here(window, qtbot):
+    """A name typed into a field stops being underlined in the narrative; "Ignore in this
+    job" clears another word for this job only."""
+    qtbot.keyClick(window.worklist.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=15_000)
+    spell = window.workspace.narrative.highlighter
+    if window.station.checker.dictionary is None:
+        pytest.skip("no Hunspell dictionary here: every word is accepted")
+    assert spell.flags("Zyxwell") and spell.flags("Qorvath")
+    editor = next(iter(window.workspace.form.editors.values()))
+    editor.set_value("Zyxwell Partners")
+    qtbot.waitUntil(lambda: not spell.flags("Zyxwell"), timeout=5_000)
+    spell.exempt_names(["Qorvath"])  # what "Ignore “Qorvath” in this job" does
+    assert not spell.flags("Qorvath")
+    assert window.station.checker.is_correct("Qorvath") is False  # not beyond this job

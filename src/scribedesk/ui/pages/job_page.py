@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QStackedWidget
 
 from scribedesk.domain.quality import KnownNames
@@ -91,6 +91,14 @@ class JobPage(QStackedWidget):
         )
         self._acknowledged = set()
         workspace.check_requested.connect(lambda: self.run_check(focus=True))
+        # The names this job knows are never flagged in its narrative: the account, the
+        # directory's people, and whatever is typed into the fields.
+        spell = workspace.narrative.highlighter
+        spell.exempt_names([*accounts, *people])
+        names = QTimer(workspace, singleShot=True, interval=600)  # once typing in a field stops
+        names.timeout.connect(lambda: spell.exempt_names(_texts(workspace.form.values().values())))
+        workspace.form.changed.connect(names.start)
+        names.start()
         workspace.transport.waveform.set_peaks(peaks, duration)
         if player is not None:
             try:
@@ -308,3 +316,16 @@ class JobPage(QStackedWidget):
     def _leave(self) -> None:
         self.session = None
         self.left.emit()
+
+
+def _texts(values: Any) -> list[str]:
+    """Every text inside field values (people's names and roles, lists, numbers as typed)."""
+    found: list[str] = []
+    for value in values:
+        if isinstance(value, dict):
+            found += _texts(value.values())
+        elif isinstance(value, list):
+            found += _texts(value)
+        elif value not in (None, ""):
+            found.append(str(value))
+    return found

@@ -8,7 +8,7 @@ a marker (or Ctrl+J with the cursor in one) jumps the audio there.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -39,15 +39,29 @@ class SpellHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument, checker: SpellChecker) -> None:
         super().__init__(document)
         self.checker = checker
+        #: Words never flagged in this job: its names (account, people, field values) and
+        #: the words the transcriptionist chose to ignore here (casefolded).
+        self.exempt: set[str] = set()
         self._format = QTextCharFormat()
         self._format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
         self._format.setUnderlineColor(QColor("#d32f2f"))
         self._marker = QTextCharFormat()
         self._marker.setForeground(QColor("#1565c0"))
 
+    def exempt_names(self, names: Iterable[str]) -> None:
+        """Never flag the words of these names in this job; re-checks when that changes."""
+        added = {w.casefold() for name in names for _s, _e, w in words(str(name))} - self.exempt
+        if added:
+            self.exempt |= added
+            self.rehighlight()
+
+    def flags(self, word: str) -> bool:
+        """Whether ``word`` is underlined here."""
+        return word.casefold() not in self.exempt and not self.checker.is_correct(word)
+
     def highlightBlock(self, text: str) -> None:
         for start, end, word in words(text):
-            if not self.checker.is_correct(word):
+            if self.flags(word):
                 self.setFormat(start, end - start, self._format)
         for marker in find_markers(text):
             self.setFormat(marker.start, marker.end - marker.start, self._marker)
@@ -139,13 +153,16 @@ class NarrativeEditor(QPlainTextEdit):
         cursor = self.cursorForPosition(event.pos())
         found = self._word_at(cursor.position())
         checker = self.highlighter.checker
-        if found and not checker.is_correct(found[2]):
+        if found and self.highlighter.flags(found[2]):
             start, end, word = found
             actions = []
             for suggestion in checker.suggestions(word):
                 action = QAction(suggestion, menu)
                 action.triggered.connect(lambda _=False, s=suggestion: self._replace(start, end, s))
                 actions.append(action)
+            ignore = QAction(f"Ignore “{word}” in this job", menu)
+            ignore.triggered.connect(lambda _=False: self.highlighter.exempt_names([word]))
+            actions.append(ignore)
             learn = QAction(f"Add “{word}” to the team dictionary", menu)
             learn.triggered.connect(lambda _=False: self._learn(word))
             actions.append(learn)
