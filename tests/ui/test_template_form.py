@@ -146,3 +146,17 @@ def test_a_date_is_typed_and_tab_passes_through(qtbot, activate):
 
     qtbot.keyClick(calendar.findChild(QTableView), Qt.Key.Key_Return)
     assert meeting.value() == "2026-12-03" and not calendar.isVisible()
+
+
+def test_a_whole_number_comes_back_as_typed(qtbot, activate):
+    """A survey's rating answered "3" is still "3" when the draft is restored, not "3.0"."""
+    survey = form(qtbot, activate, "customer-satisfaction-survey")
+    rating = survey.editors["overall_rating"]
+    rating.focus_widget().setFocus()
+    qtbot.keyClicks(rating.focus_widget(), "3")
+    saved = survey.values()
+    assert saved["overall_rating"] == 3
+    survey.set_values(saved)
+    assert rating.focus_widget().text() == "3"
+    survey.set_values({"overall_rating": 2.5})
+    assert rating.focus_widget().text() == "2.5"

@@ -89,6 +89,12 @@ class _Number(_Text):
         number = parse_number(text)
         return text if number is None and text.strip() else number
 
+    def set_value(self, value: Any) -> None:
+        """A whole number shows as one: a rating of 3 comes back "3", not "3.0"."""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        super().set_value(value)
+
 
 class _LongText(FieldEditor):
     def __init__(self, spec: FieldSpec) -> None:
