@@ -158,3 +158,22 @@ def test_a_job_assigned_to_me_is_announced_but_not_one_i_claimed(qtbot, inline):
     page.refresh()
     assert [title for title, _text in said] == ["Job assigned to you"]
     assert "Job 12, Umbrella" in said[0][1]
+
+
+def test_the_return_dialog_fits_its_text_and_other_needs_a_note(qtbot):
+    """The note field shows its whole hint; OK with "Other" and no note says what is
+    missing instead of sending a return the service would refuse."""
+    from scribedesk.domain.dictation import ReturnReason
+    from scribedesk.ui.widgets.job_workspace import ReturnDialog
+
+    dialog = ReturnDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    hint = dialog.note.fontMetrics().horizontalAdvance(dialog.note.placeholderText())
+    assert dialog.note.width() > hint
+    dialog.reason.setCurrentIndex(dialog.reason.findData(ReturnReason.OTHER.value))
+    dialog.accept()
+    assert dialog.isVisible() and "Other needs a note" in dialog.problem.text()
+    dialog.note.setText("The rep dictated two accounts")
+    dialog.accept()
+    assert not dialog.isVisible()

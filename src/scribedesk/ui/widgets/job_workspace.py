@@ -54,7 +54,15 @@ class ReturnDialog(QDialog):
         self.reason = QComboBox()
         for reason, label in REASONS.items():
             self.reason.addItem(label, reason.value)
+        self.reason.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.note = QLineEdit(placeholderText="What is wrong (required for Other)")
+        # Sized for its text: the placeholder and a sentence of note fit without scrolling.
+        self.note.setMinimumWidth(
+            self.note.fontMetrics().horizontalAdvance(self.note.placeholderText()) * 3 // 2
+        )
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #c62828;")
+        self.problem.setVisible(False)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -63,7 +71,17 @@ class ReturnDialog(QDialog):
         form = QFormLayout(self)
         form.addRow("Reason", self.reason)
         form.addRow("Note", self.note)
+        form.addRow(self.problem)
         form.addRow(buttons)
+
+    def accept(self) -> None:
+        """Other needs a note (the service refuses it without): say so here instead."""
+        if self.reason.currentData() == ReturnReason.OTHER.value and not self.note.text().strip():
+            self.problem.setText("Say what is wrong: Other needs a note.")
+            self.problem.setVisible(True)
+            self.note.setFocus()
+            return
+        super().accept()
 
     @classmethod
     def prompt(cls, parent: QWidget | None = None) -> tuple[str, str] | None:
