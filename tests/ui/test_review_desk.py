@@ -96,6 +96,7 @@ def test_a_supervisor_reviews_by_keyboard(reviewing, qtbot, activate, tmp_path):
     [stored] = sam.get("/reviews", params={"status": "done"}).json()
     assert stored["feedback"] == "Check names against the CRM."
     assert stored["errors"][0]["words"] == "Donna."
+    assert stored["errors"][0]["kind"] == "substitution"
     window.close()
     window.station.writer.close()
 

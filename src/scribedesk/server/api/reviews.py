@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scribedesk.domain.dictation import Status
+from scribedesk.domain.templates import Template
 from scribedesk.server import reviews
 from scribedesk.server.api.deps import CurrentUser, Overseer, StateDep, Typist
 from scribedesk.server.api.review_schemas import (
@@ -75,6 +76,16 @@ def _transcript(session: Session, job_id: int, number: int) -> TranscriptOut:
         narrative=version.narrative,
         markers=version.markers,
     )
+
+
+def _template_of(state: AppState, session: Session, review_id: int, whose: str = "") -> Template:
+    """The template of a review's dictation; NotFound when there is no such review."""
+    review = session.get(Review, review_id)
+    if review is None:
+        raise NotFound(f"There is no review {review_id}{' ' + whose if whose else ''}.")
+    job = session.get(Dictation, review.dictation_id)
+    assert job is not None
+    return state.template(job.template_id)
 
 
 def review_detail(state: AppState, session: Session, review: Review, user: User) -> ReviewDetail:
@@ -172,13 +183,11 @@ def complete(review_id: Id, body: ReviewComplete, user: Overseer, state: StateDe
         narrative=body.narrative,
         markers=[m.model_dump() for m in body.markers],
     )
-    errors = [ErrorIn(e.severity, e.category, e.words, e.field, e.comment) for e in body.errors]
+    errors = [
+        ErrorIn(e.severity, e.category, e.words, e.field, e.comment, e.kind) for e in body.errors
+    ]
     with state.write() as session:
-        review = session.get(Review, review_id)
-        if review is None:
-            raise NotFound(f"There is no review {review_id} claimed by you.")
-        job = session.get(Dictation, review.dictation_id)
-        assert job is not None
+        template = _template_of(state, session, review_id, "claimed by you")
         done = reviews.complete(
             session,
             review_id,
@@ -187,7 +196,7 @@ def complete(review_id: Id, body: ReviewComplete, user: Overseer, state: StateDe
             corrected,
             errors,
             body.feedback,
-            state.template(job.template_id),
+            template,
             state.clock(),
             state.settings.lease,
         )
@@ -224,11 +233,7 @@ def decide(
     review_id: Id, index: ErrorIndex, body: DecideIn, user: Overseer, state: StateDep
 ) -> ReviewOut:
     with state.write() as session:
-        review = session.get(Review, review_id)
-        if review is None:
-            raise NotFound(f"There is no review {review_id}.")
-        job = session.get(Dictation, review.dictation_id)
-        assert job is not None
+        template = _template_of(state, session, review_id)
         decided = reviews.decide(
             session,
             review_id,
@@ -236,7 +241,7 @@ def decide(
             user,
             body.uphold,
             body.note,
-            state.template(job.template_id),
+            template,
             state.clock(),
         )
         return review_out(state, session, decided, user)
