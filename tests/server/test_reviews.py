@@ -3,6 +3,7 @@ disputes and supervisors' moves, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -255,9 +256,15 @@ def test_the_team_view_shows_who_holds_what_and_the_jobs_at_risk(live, demo_user
     assert pool["waiting"] == {"routine": 2, "urgent": 0, "stat": 0}
     assert view.json()["pace"]["measured"] is True  # tara's submission sets the pace
     assert pool["at_risk"] == []  # two 15 s memos are done long before tomorrow
-    clock.advance(30 * 3600)  # a day later both are overdue
-    later = Api.login(live.url, "sam").get("/team").json()
-    assert [j["priority"] for j in later["pool"]["at_risk"]] == ["routine", "routine"]
+    clock.advance(30 * 3600)  # a day later all are overdue
+    sam = Api.login(live.url, "sam")
+    # theo's STAT job sat idle past its 15 minutes: the reaper puts it back into the pool
+    deadline = time.monotonic() + 30
+    while sam.get(f"/dictations/{stat}").json()["status"] != "new":
+        assert time.monotonic() < deadline, "the idle job was never released"
+        time.sleep(0.05)
+    later = sam.get("/team").json()
+    assert [j["priority"] for j in later["pool"]["at_risk"]] == ["stat", "routine", "routine"]
     assert later["pace"]["measured"] is False  # nothing submitted in the last two hours
     assert Api.login(live.url, "tara").get("/team").status_code == 403
 
