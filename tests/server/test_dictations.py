@@ -125,7 +125,8 @@ def test_same_audio_twice_is_stored_once(live, demo_users):
 
 
 def test_transcriptionist_sees_only_own_audio_and_trainee_none(live, demo_users):
-    """Tara can fetch the audio of her job, not of another; a trainee sees no production audio."""
+    """Tara can fetch the audio of her job, not of another; a trainee sees no production
+    audio (403 saying why) and lists only their training attempts (none yet)."""
     alex = Api.login(live.url, "alex")
     a = alex.upload(DEMO / "memo-pricing.wav").json()
     b = alex.upload(DEMO / "survey-harbor.mp3").json()
@@ -135,8 +136,10 @@ def test_transcriptionist_sees_only_own_audio_and_trainee_none(live, demo_users)
     assert tara.get(f"/dictations/{mine}/audio", headers={"Range": "bytes=0-1"}).status_code == 206
     assert tara.get(f"/dictations/{other}/audio").status_code == 404
     assert tara.get(f"/dictations/{other}").status_code == 404
-    assert trey.get(f"/dictations/{mine}/audio").status_code == 403
-    assert trey.get("/dictations").status_code == 403
+    refused = trey.get(f"/dictations/{mine}/audio")
+    assert refused.status_code == 403
+    assert "training" in refused.json()["detail"]
+    assert trey.get("/dictations").json() == []
     assert [d["id"] for d in tara.get("/dictations").json()] == [mine]
 
 

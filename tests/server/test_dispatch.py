@@ -260,12 +260,14 @@ def test_return_job_with_reason_then_supervisor_requeues(live, demo_users):
 
 @pytest.mark.parametrize("who", ["trainee", "trainer", "author", "supervisor"])
 def test_only_transcriptionists_claim_jobs(live, demo_users, who):
-    """A trainee (or anyone but a transcriptionist) gets 403 on the production queue."""
+    """A trainee (or anyone but a transcriptionist) gets 403 on the production queue; the
+    trainee is told it opens once a trainer certifies them."""
     make_jobs(live, [Priority.ROUTINE])
     api = Api.login(live.url, demo_users[who])
     answer = api.post("/jobs/next")
     assert answer.status_code == 403
-    assert "transcriptionist" in answer.json()["detail"]
+    expected = "certifies you" if who == "trainee" else "transcriptionist"
+    assert expected in answer.json()["detail"]
 
 
 def test_pool_counts_by_priority(live, demo_users):

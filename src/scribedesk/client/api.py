@@ -81,8 +81,11 @@ class ApiClient:
         headers: Mapping[str, str] | None = None,
         stream: bool = False,
         ok: tuple[int, ...] = (200, 201, 204, 206),
+        files: Mapping[str, Any] | None = None,
+        data: Mapping[str, str] | None = None,
     ) -> requests.Response:
-        """Send one request; ApiError unless the status is in ``ok``."""
+        """Send one request (``files`` and ``data``: a multipart form); ApiError unless the
+        status is in ``ok``."""
         try:
             answer = self._http.request(
                 method,
@@ -91,6 +94,8 @@ class ApiClient:
                 headers=self._headers(headers),
                 timeout=self.timeout,
                 stream=stream,
+                files=files,
+                data=data,
             )
         except requests.Timeout:
             raise ApiError("The service did not answer in time.", FailureKind.NETWORK) from None

@@ -47,6 +47,8 @@ class Job:
     lease_expires_at: datetime | None = None
     last_activity_at: datetime | None = None
     idle: bool = False
+    #: A training exercise (scored against its gold on submit), not production work.
+    training: bool = False
     #: Set by the workstation: its transcript waits in the outbox to be sent.
     sending: bool = False
 
@@ -72,6 +74,7 @@ class Job:
             "lease_expires_at": _iso(self.lease_expires_at),
             "last_activity_at": _iso(self.last_activity_at),
             "idle": self.idle,
+            "kind": "training" if self.training else "production",
             "audio": {
                 "duration_ms": self.audio.duration_ms,
                 "working_sha256": self.audio.working_sha256,
@@ -149,6 +152,7 @@ def job_from_record(data: Any) -> Job:
         lease_expires_at=_time(data.get("lease_expires_at")),
         last_activity_at=_time(data.get("last_activity_at")),
         idle=bool(data.get("idle") or False),
+        training=data.get("kind") == "training",
     )
 
 

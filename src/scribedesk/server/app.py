@@ -24,6 +24,7 @@ from scribedesk.server.api import (
     reviews,
     team,
     templates,
+    training,
     uploads,
     users,
 )
@@ -114,14 +115,14 @@ def create_app(
     def health(s: AppState = Depends(get_state)) -> Health:
         return Health(status="ok", version=scribedesk.__version__, database=s.engine.dialect.name)
 
-    for module in (auth, users, templates, uploads, dictations, jobs, reviews, team):
+    for module in (auth, users, templates, uploads, dictations, jobs, reviews, team, training):
         api.include_router(module.router)
     api.include_router(templates.directory_router)
     app.include_router(api)
     contract.install(app, state.templates)
     app.add_middleware(
         BodyLimit,  # type: ignore[arg-type]
-        upload_paths={f"{API}/dictations"},
+        upload_paths={f"{API}/dictations", f"{API}/training/exercises"},
         upload_limit=settings.max_upload_mb << 20,
         default_limit=TRANSCRIPT_BODY_LIMIT,
     )

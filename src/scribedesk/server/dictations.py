@@ -17,6 +17,7 @@ from scribedesk.server.audio_store import AudioInfo
 from scribedesk.server.db.models import Audio, Dictation, User
 from scribedesk.server.dispatch import audit
 from scribedesk.server.errors import Forbidden, Invalid, NotFound
+from scribedesk.server.gate import PRODUCTION, TRAINING, production_refusal
 
 
 @dataclass(frozen=True)
@@ -56,23 +57,7 @@ def create(
     now: datetime,
 ) -> Dictation:
     """Record a new dictation on stored audio; due time from the turnaround policy."""
-    if session.get(Audio, audio.sha256) is None:
-        session.add(
-            Audio(
-                sha256=audio.sha256,
-                size=audio.size,
-                container=audio.container,
-                codec=audio.codec,
-                sample_rate=audio.sample_rate,
-                channels=audio.channels,
-                duration_ms=audio.duration_ms,
-                working_sha256=audio.working_sha256,
-                working_size=audio.working_size,
-                original_name=original_name[:255],
-                created_at=now,
-            )
-        )
-        session.flush()
+    ensure_audio(session, audio, original_name, now)
     dictation = Dictation(
         author_id=author.id,
         audio_sha256=audio.sha256,
@@ -98,23 +83,58 @@ def create(
     return dictation
 
 
+def ensure_audio(session: Session, audio: AudioInfo, original_name: str, now: datetime) -> None:
+    """The audio's row, added the first time these bytes are stored."""
+    if session.get(Audio, audio.sha256) is None:
+        session.add(
+            Audio(
+                sha256=audio.sha256,
+                size=audio.size,
+                container=audio.container,
+                codec=audio.codec,
+                sample_rate=audio.sample_rate,
+                channels=audio.channels,
+                duration_ms=audio.duration_ms,
+                working_sha256=audio.working_sha256,
+                working_size=audio.working_size,
+                original_name=original_name[:255],
+                created_at=now,
+            )
+        )
+        session.flush()
+
+
 def visible(user: User) -> Select[Dictation]:
-    """The dictations ``user`` may see: overseers all, authors their own, typists their jobs."""
+    """The dictations ``user`` may see: overseers every production dictation, authors
+    their own, transcriptionists their jobs, trainees their training attempts (and a
+    transcriptionist sent back to training only those), trainers every attempt."""
     query = select(Dictation)
     role = Role(user.role)
+    production = Dictation.kind == PRODUCTION
     if role in OVERSEERS:
-        return query
+        return query.where(production)
     if role is Role.AUTHOR:
-        return query.where(Dictation.author_id == user.id)
-    if role is Role.TRANSCRIPTIONIST:
-        return query.where(Dictation.assignee_id == user.id)
+        return query.where(Dictation.author_id == user.id, production)
+    if role is Role.TRAINER:
+        return query.where(Dictation.kind == TRAINING)
+    if role in (Role.TRANSCRIPTIONIST, Role.TRAINEE):
+        mine = query.where(Dictation.assignee_id == user.id)
+        if production_refusal(user) is not None:
+            return mine.where(Dictation.kind == TRAINING)
+        return mine
     raise Forbidden(f"A {role.value} has no access to production dictations.")
 
 
 def get_visible(session: Session, user: User, dictation_id: int) -> Dictation:
-    """One dictation the user may see; NotFound otherwise (existence is not revealed)."""
+    """One dictation the user may see; NotFound otherwise (existence is not revealed),
+    except to a user in training, who is told why production work is closed to them."""
     found = session.scalar(visible(user).where(Dictation.id == dictation_id))
     if found is None:
+        refusal = production_refusal(user)
+        if refusal is not None and session.scalar(
+            select(Dictation.id).where(Dictation.id == dictation_id, Dictation.kind == PRODUCTION)
+        ):
+            raise Forbidden(refusal)
         raise NotFound(f"There is no dictation {dictation_id} that you can see.")
     return found
 
@@ -173,6 +193,7 @@ def summary(
         "idle": idle,
         "return_reason": dictation.return_reason,
         "return_note": dictation.return_note,
+        "kind": dictation.kind,
         "audio": {
             "duration_ms": audio.duration_ms,
             "original_format": audio.container,

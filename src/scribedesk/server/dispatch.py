@@ -42,8 +42,15 @@ from scribedesk.domain.dictation import (
 )
 from scribedesk.domain.roles import Role
 from scribedesk.server.db.models import AuditEvent, Dictation, LeaseGrant, User
-from scribedesk.server.errors import Conflict, Invalid, NotFound
+from scribedesk.server.errors import Conflict, Forbidden, Invalid, NotFound
 from scribedesk.server.explain import explain
+from scribedesk.server.gate import (
+    PRODUCTION,
+    TRAINING,
+    allowed_templates,
+    check_production,
+    production_refusal,
+)
 
 D = Dictation
 
@@ -73,7 +80,7 @@ def waiting(session: Session) -> dict[str, int]:
     counts = dict.fromkeys((p.value for p in Priority), 0)
     rows = session.execute(
         select(D.priority, func.count(D.id))
-        .where(D.status == Status.NEW.value, D.assignee_id.is_(None))
+        .where(D.status == Status.NEW.value, D.assignee_id.is_(None), D.kind == PRODUCTION)
         .group_by(D.priority)
     )
     for priority, count in rows:
@@ -87,8 +94,11 @@ def claim_next(session: Session, user: User, now: datetime, lease: timedelta) ->
     Order: priority (STAT, urgent, routine), then due time, then age. The pick uses the
     queue index, so a claim costs the same with ten or a million dictations. Idle
     assignments are returned to the pool by the service's reaper (reap_idle), not
-    here. The caller commits.
+    here. Only production work is claimed, and only of the templates the user is
+    certified for (server.gate; Forbidden with the reason for a user in training). The
+    caller commits.
     """
+    check_production(user)
     token = secrets.token_hex(16)
     values = {
         "status": Status.ASSIGNED.value,
@@ -102,12 +112,11 @@ def claim_next(session: Session, user: User, now: datetime, lease: timedelta) ->
         "active_at": now,
         "idle_released_at": None,
     }
-    pick = (
-        select(D.id)
-        .where(D.status == Status.NEW.value, D.assignee_id.is_(None))
-        .order_by(D.queue_order, D.due_at, D.id)
-        .limit(1)
-    )
+    where = [D.status == Status.NEW.value, D.assignee_id.is_(None), D.kind == PRODUCTION]
+    templates = allowed_templates(user)
+    if templates is not None:
+        where.append(D.template_id.in_(templates))
+    pick = select(D.id).where(*where).order_by(D.queue_order, D.due_at, D.id).limit(1)
     if session.get_bind().dialect.name == "postgresql":
         chosen = pick.with_for_update(skip_locked=True).cte("chosen")
         stmt = update(D).where(D.id == chosen.c.id).values(**values).returning(D)
@@ -191,6 +200,8 @@ def take_lease(
     job = session.get(D, job_id, populate_existing=True, with_for_update=True)
     if job is None or not (job.assignee_id == user.id and Status(job.status) in WORKING):
         raise explain(session, job_id, user)
+    if job.kind == PRODUCTION:
+        check_production(user, job.template_id)
     token = secrets.token_hex(16)
     job.last_assignee_id = user.id
     job.lease_token = token
@@ -215,6 +226,12 @@ def return_job(
     now: datetime,
 ) -> Dictation:
     """Hand a job back undone, with a reason the supervisor sees."""
+    held = session.get(D, job_id)
+    if held is not None and held.kind == TRAINING:
+        raise Conflict(
+            f"Job {job_id} is a training exercise: it cannot be returned. Tell your trainer "
+            "what is wrong with it."
+        )
     if reason is ReturnReason.OTHER and not note.strip():
         raise Invalid("Say why you return the job: the reason 'other' needs a note.")
     job = fenced(
@@ -246,6 +263,13 @@ def assign(
     if assignee.role != Role.TRANSCRIPTIONIST.value or not assignee.active:
         raise Invalid(f"{assignee.username} is not an active transcriptionist.")
     job = _locked(session, job_id)
+    refusal = production_refusal(assignee)
+    allowed = allowed_templates(assignee)
+    if refusal is not None or (allowed is not None and job.template_id not in allowed):
+        raise Forbidden(
+            f"{assignee.username} may not be given dictation {job_id}: "
+            + (refusal or f"they are not certified for the template {job.template_id!r}.")
+        )
     check_transition(Status(job.status), Status.ASSIGNED)
     previous = job.assignee_id
     hand_over(job, assignee, Status.ASSIGNED, now, manual=True)
@@ -387,7 +411,11 @@ def reap_idle(session: Session, now: datetime, policy: IdlePolicy) -> list[int]:
 
 
 def _locked(session: Session, job_id: int) -> Dictation:
+    """A production dictation, locked for a supervisor's move (training attempts are the
+    trainer's, and not moved from the team's desk)."""
     job = session.get(D, job_id, populate_existing=True, with_for_update=True)
     if job is None:
         raise NotFound(f"There is no dictation {job_id}.")
+    if job.kind == TRAINING:
+        raise Conflict(f"Dictation {job_id} is a training attempt: its trainer manages it.")
     return job

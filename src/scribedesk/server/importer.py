@@ -21,6 +21,7 @@ from scribedesk.server.db.models import Dictation, User
 from scribedesk.server.demo_history import seed_history
 from scribedesk.server.dictations import Intake
 from scribedesk.server.errors import Invalid, ServiceError
+from scribedesk.server.exercise_import import seed_training
 from scribedesk.server.users import create_user
 
 log = logging.getLogger(__name__)
@@ -166,6 +167,7 @@ def seed_demo(state: AppState, manifest_path: Path) -> tuple[int, int]:
     )
     # Three weeks of reviewed work first, so that the pages have a history on first run.
     seed_history(state, manifest, manifest_path.parent, now)
+    seed_training(state, manifest_path, now)
     made = 0
     for spec in manifest["dictations"]:
         intake = Intake(

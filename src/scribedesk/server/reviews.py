@@ -21,9 +21,10 @@ from scribedesk.domain.templates import Template
 from scribedesk.domain.weighting import (
     errors_to_lines,
 )
-from scribedesk.server.db.models import Dictation, Review, TranscriptVersion, User
+from scribedesk.server.db.models import Certificate, Dictation, Review, TranscriptVersion, User
 from scribedesk.server.dispatch import audit
 from scribedesk.server.errors import Conflict, Forbidden, Invalid, NotFound
+from scribedesk.server.gate import PRODUCTION
 from scribedesk.server.review_scoring import (
     COUNTED,
     DISPUTED,
@@ -49,12 +50,26 @@ QUEUED, IN_REVIEW, DONE = (s.value for s in ReviewStatus)
 
 
 def typist_record(session: Session, user_id: int, rolling: int) -> TypistRecord:
-    """Jobs the transcriptionist submitted so far, and their rolling review accuracy."""
-    done = session.scalar(
-        select(func.count(TranscriptVersion.id)).where(
-            TranscriptVersion.user_id == user_id, TranscriptVersion.kind == "submit"
+    """Production jobs the transcriptionist submitted since their latest certificate
+    (so a newly certified one's first jobs are all reviewed), and their rolling review
+    accuracy."""
+    since = session.scalar(
+        select(func.max(Certificate.certified_at)).where(
+            Certificate.user_id == user_id, Certificate.revoked_at.is_(None)
         )
     )
+    counted = (
+        select(func.count(TranscriptVersion.id))
+        .join(Dictation, Dictation.id == TranscriptVersion.dictation_id)
+        .where(
+            TranscriptVersion.user_id == user_id,
+            TranscriptVersion.kind == "submit",
+            Dictation.kind == PRODUCTION,
+        )
+    )
+    if since is not None:
+        counted = counted.where(TranscriptVersion.created_at >= since)
+    done = session.scalar(counted)
     latest = session.scalars(
         select(Review.score)
         .where(Review.reviewee_id == user_id, Review.status == DONE)
@@ -124,8 +139,8 @@ def request_review(
 ) -> Review:
     """A supervisor sends a submitted transcript to review by hand."""
     job = session.get(Dictation, job_id, with_for_update=True)
-    if job is None:
-        raise NotFound(f"There is no dictation {job_id}.")
+    if job is None or job.kind != PRODUCTION:
+        raise NotFound(f"There is no production dictation {job_id}.")
     status = Status(job.status)
     if status in (Status.IN_REVIEW, Status.REVIEWED):
         raise Conflict(f"Dictation {job_id} is already {status.value.replace('_', ' ')}.")

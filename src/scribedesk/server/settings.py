@@ -100,6 +100,9 @@ class ServerSettings(BaseSettings):
     sampling: Sampling = Field(default_factory=SamplingPolicy)
     #: How long after a review its transcriptionist may dispute an error.
     dispute_days: float = Field(default=7.0, gt=0)
+    #: A transcriptionist whose rolling review accuracy falls under this is shown to the
+    #: trainers, who may send them back to a curriculum.
+    recertify_below: float = Field(default=95.0, ge=0, le=100)
 
     @property
     def database_url(self) -> str:

@@ -18,6 +18,7 @@ from scribedesk.domain.dictation import WORKING, Priority, Status
 from scribedesk.domain.roles import Role
 from scribedesk.domain.weighting import errors_to_lines
 from scribedesk.server.db.models import Audio, Dictation, Review, TranscriptVersion, User
+from scribedesk.server.gate import PRODUCTION
 
 D = Dictation
 #: The pace assumed per transcriptionist when the team submitted nothing lately: audio
@@ -50,7 +51,7 @@ def team_view(session: Session, now: datetime, rolling: int) -> dict[str, Any]:
             Audio.duration_ms,
         )
         .join(Audio, Audio.sha256 == D.audio_sha256)
-        .where(D.status.in_([s.value for s in WORKING]))
+        .where(D.status.in_([s.value for s in WORKING]), D.kind == PRODUCTION)
         .order_by(D.queue_order, D.due_at, D.id)
     ):
         in_hand[row.assignee_id].append(
@@ -71,11 +72,16 @@ def team_view(session: Session, now: datetime, rolling: int) -> dict[str, Any]:
     done_today = dict(
         session.execute(
             select(TranscriptVersion.user_id, func.count(TranscriptVersion.id))
-            .where(TranscriptVersion.kind == "submit", TranscriptVersion.created_at >= midnight)
+            .join(D, D.id == TranscriptVersion.dictation_id)
+            .where(
+                TranscriptVersion.kind == "submit",
+                TranscriptVersion.created_at >= midnight,
+                D.kind == PRODUCTION,
+            )
             .group_by(TranscriptVersion.user_id)
         ).all()
     )
-    accuracy = _rolling_accuracy(session, rolling)
+    accuracy = rolling_accuracy(session, rolling)
     people = [
         {
             "username": t.username,
@@ -93,7 +99,7 @@ def team_view(session: Session, now: datetime, rolling: int) -> dict[str, Any]:
     return {"transcriptionists": people, "pool": _pool(session, now, pace), "pace": pace}
 
 
-def _rolling_accuracy(session: Session, rolling: int) -> dict[int, float]:
+def rolling_accuracy(session: Session, rolling: int) -> dict[int, float]:
     scores: dict[int, list[tuple[int, float]]] = defaultdict(list)
     for reviewee, score in session.execute(
         select(Review.reviewee_id, Review.score)
@@ -114,7 +120,9 @@ def _pace(session: Session, now: datetime, typists: int) -> dict[str, Any]:
         .join(D, D.id == TranscriptVersion.dictation_id)
         .join(Audio, Audio.sha256 == D.audio_sha256)
         .where(
-            TranscriptVersion.kind == "submit", TranscriptVersion.created_at >= now - PACE_WINDOW
+            TranscriptVersion.kind == "submit",
+            TranscriptVersion.created_at >= now - PACE_WINDOW,
+            D.kind == PRODUCTION,
         )
     )
     measured = (recent_ms or 0) / 60_000 / (PACE_WINDOW.total_seconds() / 3600)
@@ -129,7 +137,7 @@ def _pool(session: Session, now: datetime, pace: dict[str, Any]) -> dict[str, An
     time. The running sum of the audio ahead and the comparison run in the database (a
     window function), so 10,000 waiting jobs cost a few small answers, not 10,000 rows."""
     per_hour_ms = pace["audio_minutes_per_hour"] * 60_000
-    waiting = D.status == Status.NEW.value, D.assignee_id.is_(None)
+    waiting = D.status == Status.NEW.value, D.assignee_id.is_(None), D.kind == PRODUCTION
     counts = {p.value: 0 for p in Priority}
     for priority, count in session.execute(
         select(D.priority, func.count(D.id)).where(*waiting).group_by(D.priority)

@@ -236,13 +236,15 @@ def submit(
     if review is not None:  # the quality checks, re-run here; QualityRefused stops it
         content = replace(content, quality_report=review(job))
     version = add_version(session, job, user, "submit", content, now)
-    if accepted is not None:  # sampling for review, which may put the job in review
-        accepted(job, version)
+    # Sampling for review (which may put the job in review), or a training attempt's
+    # score: a dict it returns joins the answer.
+    extra = accepted(job, version) if accepted is not None else None
     response = {
         "dictation_id": job_id,
         "status": Status(job.status).value,
         "version": version.number,
         "submitted_at": now.isoformat(),
+        **(extra if isinstance(extra, dict) else {}),
     }
     _remember(session, key, user, job_id, digest, response, now)
     audit(session, now, user, job_id, "submitted", version=version.number)

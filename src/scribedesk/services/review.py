@@ -242,6 +242,27 @@ class ReviewWork:
                 out.append(f'<u style="color:#43a047">{html.escape(word)}</u>')
         return " ".join(out)
 
+    def side_by_side_html(self) -> tuple[str, str]:
+        """(corrected, submitted) as HTML for two columns: the corrected copy's words the
+        transcriptionist missed or misheard underlined in green, the submitted words that
+        are wrong or extra struck through in red."""
+        assert self.words is not None
+        tokens, keyed, sub = self._tokens, self._keyed_now, self._submitted_keys
+        left: list[str] = []
+        right: list[str] = []
+        for pair in self.words.pairs:
+            if pair.reference_index is not None:
+                word = html.escape(tokens[keyed[pair.reference_index][0]])
+                left.append(
+                    word if pair.kind == "equal" else f'<u style="color:#43a047">{word}</u>'
+                )
+            if pair.hypothesis_index is not None:
+                word = html.escape(self._submitted_tokens[sub[pair.hypothesis_index][0]])
+                right.append(
+                    word if pair.kind == "equal" else f'<s style="color:#e53935">{word}</s>'
+                )
+        return " ".join(left), " ".join(right)
+
     def body(self, feedback: str) -> dict[str, Any]:
         """The completion as the service takes it."""
         return {

@@ -46,7 +46,14 @@ def require(*roles: Role, why: str = "") -> Callable[[User], User]:
 
 overseer = require(Role.SUPERVISOR, Role.ADMIN)
 admin_only = require(Role.ADMIN)
-typist = require(Role.TRANSCRIPTIONIST)
+#: Who works on jobs: transcriptionists, and trainees on their training attempts (the gate
+#: on production work is the service's, server.gate).
+typist = require(
+    Role.TRANSCRIPTIONIST,
+    Role.TRAINEE,
+    why="Only transcriptionists and trainees work on jobs.",
+)
+trainer = require(Role.TRAINER, Role.ADMIN, why="Only trainers and administrators do this.")
 uploader = require(
     *UPLOADERS, why="Only authors, supervisors and administrators upload dictations."
 )
@@ -77,6 +84,7 @@ work_reader = require(
 StateDep = Annotated[AppState, Depends(get_state)]
 CurrentUser = Annotated[User, Depends(current_user)]
 Typist = Annotated[User, Depends(typist)]
+Trainer = Annotated[User, Depends(trainer)]
 Overseer = Annotated[User, Depends(overseer)]
 Admin = Annotated[User, Depends(admin_only)]
 Uploader = Annotated[User, Depends(uploader)]

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from scribedesk.domain.dictation import WORKING
 from scribedesk.domain.templates import Template
-from scribedesk.server import dictations, dispatch, quality, reviews, transcripts
+from scribedesk.server import dictations, dispatch, gate, quality, reviews, training, transcripts
 from scribedesk.server.api.deps import StateDep, Typist
 from scribedesk.server.api.dictations import dictation_out
 from scribedesk.server.api.schemas import (
@@ -28,6 +28,7 @@ from scribedesk.server.api.state import AppState
 from scribedesk.server.db.models import Dictation, User
 from scribedesk.server.errors import Conflict, NotFound
 from scribedesk.server.explain import ever_held
+from scribedesk.server.gate import TRAINING
 from scribedesk.server.transcripts import TranscriptContent
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
@@ -73,6 +74,7 @@ def my_jobs(user: Typist, state: StateDep) -> list[JobOut]:
 
 @router.get("/waiting", summary="How many jobs wait in the pool, by priority")
 def waiting(user: Typist, state: StateDep) -> dict[str, int]:
+    gate.check_production(user)  # the pool is production work
     with state.read() as session:
         return dispatch.waiting(session)
 
@@ -200,14 +202,18 @@ def submit(
                 template,
                 state.clock(),
                 review=review,
-                accepted=lambda job, version: reviews.sample_submission(
-                    session,
-                    job,
-                    version,
-                    template,
-                    state.settings.sampling,
-                    state.clock(),
-                    random.random(),
+                accepted=lambda job, version: (
+                    training.on_submit(session, job, version, template, state.clock())
+                    if job.kind == TRAINING
+                    else reviews.sample_submission(
+                        session,
+                        job,
+                        version,
+                        template,
+                        state.settings.sampling,
+                        state.clock(),
+                        random.random(),
+                    )
                 ),
             )
     except IntegrityError:

@@ -238,6 +238,10 @@ class DictationOut(BaseModel):
     return_reason: ReturnReason | None
     return_note: str
     audio: AudioOut
+    kind: Literal["production", "training"] = Field(
+        default="production",
+        description="'training': an exercise attempt, scored against its gold on submit",
+    )
 
 
 class JobOut(DictationOut):
@@ -316,11 +320,29 @@ class VersionOut(BaseModel):
     created_at: datetime
 
 
+class TrainingResultOut(BaseModel):
+    """A training attempt's score, returned with its submission (the whole result is at
+    GET /training/attempts/{attempt_id})."""
+
+    attempt_id: int
+    exercise_id: int
+    number: int
+    score: float
+    passed: bool
+    pass_mark: float
+    critical: int
+    errors: int
+    next_job_id: int | None
+    certifiable: bool
+    certified: bool
+
+
 class SubmitOut(BaseModel):
     dictation_id: int
     status: Status
     version: int
     submitted_at: datetime
+    training: TrainingResultOut | None = None
 
 
 def _other_needs_a_note(schema: dict[str, Any]) -> None:

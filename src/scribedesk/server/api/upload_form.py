@@ -42,9 +42,10 @@ class Received:
 class _Reader:
     """python-multipart's callbacks, collecting fields and the one file part."""
 
-    def __init__(self, spool: BinaryIO, limit: int) -> None:
+    def __init__(self, spool: BinaryIO, limit: int, field_limit: int = MAX_FIELD_BYTES) -> None:
         self.spool = spool
         self.limit = limit
+        self.field_limit = field_limit
         self.received = Received()
         self.digest = hashlib.sha256()
         self.pending = bytearray()
@@ -102,7 +103,7 @@ class _Reader:
         chunk = data[start:end]
         if not self._is_file:
             self._data += chunk
-            if len(self._data) > MAX_FIELD_BYTES:
+            if len(self._data) > self.field_limit:
                 raise Invalid(f"The form field {self._name!r} is too long.")
             return
         self.received.size += len(chunk)
@@ -128,7 +129,9 @@ def _text(raw: bytes, what: str) -> str:
     return text
 
 
-async def receive_upload(request: Request, spool_dir: Path, limit: int) -> Received:
+async def receive_upload(
+    request: Request, spool_dir: Path, limit: int, field_limit: int = MAX_FIELD_BYTES
+) -> Received:
     """Stream ``request``'s multipart body: the ``file`` part to a new file in
     ``spool_dir`` (at most ``limit`` bytes), the other parts as text. The caller owns
     ``Received.path`` and deletes it. Raises TooLarge, Invalid or UnsupportedMedia."""
@@ -139,7 +142,7 @@ async def receive_upload(request: Request, spool_dir: Path, limit: int) -> Recei
         raise Invalid("The multipart Content-Type has no boundary.")
     fd, name = await run_in_threadpool(tempfile.mkstemp, ".upload", None, str(spool_dir))
     path, spool = Path(name), os.fdopen(fd, "wb")
-    reader = _Reader(spool, limit)
+    reader = _Reader(spool, limit, field_limit)
     try:
         parser = MultipartParser(params[b"boundary"], reader.callbacks())  # type: ignore[arg-type]
         async for chunk in request.stream():

@@ -160,7 +160,7 @@ class WorklistModel(QAbstractTableModel):
 
     def _text(self, row: int, job: Job, column: str) -> str:
         if column == "Priority":
-            return job.priority.value.upper()
+            return "TRAINING" if job.training else job.priority.value.upper()
         if column == "Due in":
             return "" if job.due_at == NEVER else due_in(self._due[row], self._now())
         if column == "Length":

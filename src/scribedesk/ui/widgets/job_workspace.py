@@ -7,6 +7,7 @@ Ctrl+Shift+R returns the job, Ctrl+W goes back to the worklist, and the transpor
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -114,10 +115,22 @@ class JobWorkspace(QWidget):
         super().__init__()
         self.job = job
         title = job.title or template.name
-        self.header = QLabel(
-            f"<b>{job.priority.value.upper()}</b> · <b>{job.account}</b> · "
-            f"{title} · {template.name} · dictated by {job.author}"
-        )
+        if job.training:  # the Training badge: this is practice, scored against a gold
+            badge = (
+                '<span style="background:#6a1b9a;color:white;padding:2px 6px">'
+                "&nbsp;TRAINING&nbsp;</span> "
+            )
+            self.header = QLabel(
+                f"{badge}<b>{html.escape(job.account)}</b> · {html.escape(title)} · "
+                f"{template.name} · scored against the gold when you submit"
+                " (Ctrl+Shift+H peeks at the gold, when your curriculum allows it)"
+            )
+        else:
+            self.header = QLabel(
+                f"<b>{job.priority.value.upper()}</b> · <b>{html.escape(job.account)}</b> · "
+                f"{html.escape(title)} · {template.name} · dictated by {html.escape(job.author)}"
+            )
+        self.header.setAccessibleName("Training exercise" if job.training else "Job")
         self.lease_warning = QLabel()
         self.lease_warning.setStyleSheet("color: #b71c1c; font-weight: bold;")
         self.lease_warning.hide()
