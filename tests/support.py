@@ -37,6 +37,9 @@ class Api:
     def post(self, path: str, **kw: Any) -> requests.Response:
         return self.http.post(self.base + path, timeout=60, **kw)
 
+    def put(self, path: str, **kw: Any) -> requests.Response:
+        return self.http.put(self.base + path, timeout=60, **kw)
+
     def patch(self, path: str, **kw: Any) -> requests.Response:
         return self.http.patch(self.base + path, timeout=60, **kw)
 

@@ -2,7 +2,8 @@
 trainee meets to be certified.
 
 An attempt is scored without a reviewer: every run of changed words between the gold
-narrative and the attempt is one error, and every field that differs is one error. An
+narrative and the attempt is one error (a longer run one per five words: a dropped
+paragraph is not one slip), and every field that differs is one error. An
 error is critical when it touches the CRM's critical categories (a field of those
 categories, or narrative words that belong to such a field's gold value: the account's
 name, a contact's, an amount, a date); any other error is non-critical. The score is
@@ -248,23 +249,11 @@ def score_attempt(
     words = score_words(gold_narrative, narrative, normaliser=policy.normaliser)
     critical_words = _critical_words(template, gold_fields)
     errors: list[AttemptError] = []
-    for run in runs(words.pairs):
-        gold = [p.reference for p in run if p.reference is not None]
-        typed = [p.hypothesis for p in run if p.hypothesis is not None]
-        touches = any(w in critical_words for w in gold or typed)
-        at = next((p.reference_index for p in run if p.reference_index is not None), None)
-        if at is None:  # an insertion: it sits before the next gold word
-            at = _next_reference(words.pairs, run[0])
-        errors.append(
-            AttemptError(
-                _KIND[run[0].kind],
-                Severity.CRITICAL if touches else Severity.NON_CRITICAL,
-                " ".join(gold),
-                " ".join(typed),
-                at_word=at,
-            )
-        )
     results = score_fields(template.fields, gold_fields, fields, policy)
+    pairs = words.pairs
+    following = _following_references(pairs)
+    for whole in runs(pairs):
+        errors.extend(_word_error(run, following, critical_words) for run in _phrases(whole))
     for result in results:
         if not result.matches:
             errors.append(
@@ -320,12 +309,42 @@ def score_attempt(
     )
 
 
-def _next_reference(pairs: Sequence[Pair], start: Pair) -> int:
-    index = pairs.index(start)
-    for pair in pairs[index:]:
+#: A run of changed words longer than this counts as one error per this many words: a
+#: dropped paragraph is not one slip.
+PHRASE = 5
+
+
+def _phrases(run: list[Pair]) -> list[list[Pair]]:
+    return [run[i : i + PHRASE] for i in range(0, len(run), PHRASE)]
+
+
+def _following_references(pairs: Sequence[Pair]) -> dict[int, int]:
+    """For each pair (by id), the gold word index at or after it (where an insertion sits)."""
+    found: dict[int, int] = {}
+    upcoming = sum(p.reference_index is not None for p in pairs)
+    for pair in reversed(pairs):
         if pair.reference_index is not None:
-            return pair.reference_index
-    return sum(p.reference_index is not None for p in pairs)
+            upcoming = pair.reference_index
+        found[id(pair)] = upcoming
+    return found
+
+
+def _word_error(
+    run: list[Pair], following: dict[int, int], critical_words: frozenset[str]
+) -> AttemptError:
+    gold = [p.reference for p in run if p.reference is not None]
+    typed = [p.hypothesis for p in run if p.hypothesis is not None]
+    touches = any(w in critical_words for w in gold or typed)
+    at = next((p.reference_index for p in run if p.reference_index is not None), None)
+    if at is None:  # an insertion: it sits before the next gold word
+        at = following[id(run[0])]
+    return AttemptError(
+        _KIND[run[0].kind],
+        Severity.CRITICAL if touches else Severity.NON_CRITICAL,
+        " ".join(gold),
+        " ".join(typed),
+        at_word=at,
+    )
 
 
 def shown(value: Any) -> str:

@@ -260,9 +260,7 @@ def steps_of(session: Session, curriculum: Curriculum) -> list[Step]:
     """The curriculum's steps with each exercise's template."""
     ids = [int(s["exercise_id"]) for s in curriculum.steps]
     templates = dict(
-        session.execute(select(Exercise.id, Exercise.template_id).where(Exercise.id.in_(ids)))
-        .tuples()
-        .all()
+        session.execute(select(Exercise.id, Exercise.template_id).where(Exercise.id.in_(ids))).all()
     )
     return [
         Step(int(s["exercise_id"]), templates.get(int(s["exercise_id"]), ""), float(s["pass_mark"]))

@@ -59,9 +59,7 @@ def curriculum_record(session: Session, curriculum: Curriculum) -> dict[str, Any
             select(Exercise.id, Exercise.title).where(
                 Exercise.id.in_([int(s["exercise_id"]) for s in curriculum.steps])
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     return {
         "id": curriculum.id,
@@ -108,9 +106,7 @@ def progress(session: Session, enrolment: Enrolment) -> dict[str, Any]:
             select(Exercise.id, Exercise.title).where(
                 Exercise.id.in_([s.exercise_id for s in steps])
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     known = facts(session, enrolment.id)
     at = current_step(steps, known)
@@ -210,9 +206,7 @@ def attempt_detail(session: Session, attempt_id: int, user: User) -> dict[str, A
             select(User.id, User.username).where(
                 User.id.in_([attempt.trainee_id, attempt.comment_by or 0])
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     return {
         **_attempt_line(attempt, {exercise.id: exercise.title}),
@@ -256,9 +250,7 @@ def grid(
             select(Exercise.id, Audio.duration_ms)
             .join(Audio, Audio.sha256 == Exercise.audio_sha256)
             .where(Exercise.id.in_([s.exercise_id for s in steps]))
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     by_enrolment: dict[int, list[Any]] = defaultdict(list)
     for row in session.execute(

@@ -284,9 +284,7 @@ def people(_user: Trainer, state: StateDep) -> list[dict[str, Any]]:
                 select(Enrolment.trainee_id, Enrolment.id).where(
                     Enrolment.status == training.ACTIVE
                 )
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         rows = session.scalars(
             select(User)
