@@ -1,9 +1,12 @@
-"""Screenshots of the supervisor's desk (Team, Review) and the transcriptionist's Feedback
+"""Screenshots of the desks: the supervisor's (Team, Review) and the transcriptionist's Feedback
 page, light and dark, from the workstation on its embedded default (demo data, with its
 reviewed history). Saved into docs/screenshots/.
 
+Also the trainee's worklist, result and exercise (trey) and the trainer's Trainees,
+Library and Curricula pages (tess).
+
 Usage: xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python scripts/screenshots_desks.py sam
-       ... scripts/screenshots_desks.py tara
+       ... scripts/screenshots_desks.py tara | trey | tess
 Uses throwaway data folders, never the user's.
 """
 
@@ -104,7 +107,45 @@ def main(user: str) -> int:
             page = window.feedback_page
             wait(lambda: page.errors.count() > 0, lambda: both("feedback", lambda: app.exit(0)))
 
-        then = supervisor if user == "sam" else transcriptionist
+        def trainee() -> None:
+            lists = window.list_page
+            wait(lambda: lists.model.total > 0, lambda: both("training-worklist", results))
+
+        def results() -> None:
+            window.show_page(window.training_page)
+            page = window.training_page
+            wait(lambda: page.progress is not None, lambda: failed_attempt(page))
+
+        def failed_attempt(page) -> None:  # type: ignore[no-untyped-def]
+            first = min(a.id for a in page.progress.attempts)
+            page.show_attempt(first)
+            wait(lambda: page.view.result is not None, lambda: both("training-result", exercise))
+
+        def exercise() -> None:
+            window.show_page(window.list_page)
+            window.list_page.next_job()
+            wait(
+                lambda: window.workspace is not None,
+                lambda: both("training-exercise", lambda: app.exit(0)),
+            )
+
+        def trainer() -> None:
+            page = window.trainees_page
+            wait(lambda: page.grid is not None, lambda: both("trainer-grid", library))
+
+        def library() -> None:
+            window.show_page(window.library_page)
+            page = window.library_page
+            wait(lambda: bool(page.items), lambda: both("trainer-library", curricula))
+
+        def curricula() -> None:
+            window.show_page(window.curricula_page)
+            page = window.curricula_page
+            wait(
+                lambda: bool(page.curricula), lambda: both("trainer-curricula", lambda: app.exit(0))
+            )
+
+        then = {"sam": supervisor, "trey": trainee, "tess": trainer}.get(user, transcriptionist)
         wait(lambda: window.connection.text().startswith("Connected"), then)
 
     QTimer.singleShot(0, capture)

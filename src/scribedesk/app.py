@@ -9,6 +9,7 @@ from typing import Any
 
 from scribedesk.client.api import ApiClient, ApiError
 from scribedesk.client.review_api import ReviewApi
+from scribedesk.client.training_api import TrainingApi
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -109,6 +110,7 @@ def build_station(
         connect=connect,
         reauthenticate=reauthenticate,
         reviews=ReviewApi(api),
+        training=TrainingApi(api),
     )
     station.use_templates(templates)
     return station

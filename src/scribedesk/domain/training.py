@@ -462,16 +462,18 @@ def evaluate(
             Criterion("complete", done == len(steps), f"{done} of {len(steps)} exercises passed")
         )
     if rule.last_exercises:
+        # A curriculum shorter than the rule's count: each of its exercises.
+        needed = min(rule.last_exercises, len({s.exercise_id for s in steps}) or 1)
         latest: dict[int, AttemptFact] = {}
         for attempt in ordered:
-            if len(latest) == rule.last_exercises:
+            if len(latest) == needed:
                 break
             latest.setdefault(attempt.exercise_id, attempt)
         scores = [a.score for a in latest.values()]
-        enough = len(scores) >= rule.last_exercises
+        enough = len(scores) >= needed
         low = [s for s in scores if s < rule.min_accuracy]
         detail = (
-            f"{len(scores)} of {rule.last_exercises} exercises done"
+            f"{len(scores)} of {needed} exercises done"
             if not enough
             else f"lowest {min(scores):g} (needs {rule.min_accuracy:g})"
         )
@@ -501,7 +503,7 @@ def evaluate(
     if rule.min_pace:
         recent = ordered[: max(1, rule.last_exercises)]
         paces = [a.pace for a in recent if a.pace > 0]
-        pace = statistics.median(paces) if paces else 0.0
+        pace = round(statistics.median(paces), 2) if paces else 0.0  # as it is shown
         criteria.append(
             Criterion(
                 "pace",

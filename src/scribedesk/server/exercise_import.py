@@ -155,16 +155,19 @@ def _demo_attempt(
             session, attempt.dictation_id, trainee, when, state.settings.lease
         )
         words = exercise.gold_narrative.split()
-        if sloppy:  # a name misheard, a phrase dropped
-            names = [i for i, w in enumerate(words) if w[:1].isupper() and i > 3]
-            if names:
-                words[rng.choice(names)] = "Smith"
+        fields = dict(exercise.gold_fields)
+        if sloppy:  # two phrases dropped, a word misheard, the account misspelt in its field
             del words[len(words) // 2 : len(words) // 2 + 3]
+            del words[len(words) // 4 : len(words) // 4 + 2]
+            words[rng.randrange(len(words) // 2, len(words))] = "the"
+            for key, value in fields.items():
+                if key.endswith("account") and isinstance(value, str) and len(value) > 1:
+                    fields[key] = value[:-1]
         template = state.template(exercise.template_id)
         audio = session.get(Audio, exercise.audio_sha256)
         spent = int((audio.duration_ms if audio else 30_000) / 1000 * (2.6 if sloppy else 1.7))
         content = TranscriptContent(
-            fields=dict(exercise.gold_fields),
+            fields=fields,
             narrative=" ".join(words),
             time_spent_s=spent,
         )

@@ -8,12 +8,21 @@ shown are computed here with the same alignment the reviewer's page uses
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 from scribedesk.domain.review import ReviewItem, ReviewText
 from scribedesk.domain.templates import Template
+from scribedesk.domain.training import (
+    DEFAULT_RULE,
+    CertificationRule,
+    Hints,
+    RuleError,
+    parse_hints,
+    parse_rule,
+)
 from scribedesk.domain.training_records import (
     AttemptDetail,
     CurriculumItem,
@@ -131,3 +140,98 @@ class AttemptResult:
 def _clock(ms: int) -> str:
     seconds = ms // 1000
     return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def manifest_exercises(path: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """The exercises of a manifest (the demo's format: ``{"dictations": [{file,
+    template_id, account, title, script, fields, tags?, difficulty?}]}``), each as (audio
+    file, form); ValueError naming the entry when one cannot be used."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries = data["dictations"] if isinstance(data, dict) else data
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"{path.name} is not a manifest of exercises ({exc}).") from None
+    found = []
+    for number, entry in enumerate(entries, start=1):
+        where = f"{path.name}, entry {number}"
+        if not isinstance(entry, dict) or not entry.get("file") or not entry.get("script"):
+            raise ValueError(f"{where}: each entry needs 'file' and 'script'.")
+        audio = path.parent / str(entry["file"])
+        if not audio.is_file():
+            raise ValueError(f"{where}: the audio file {audio.name} is missing.")
+        found.append(
+            (
+                audio,
+                {
+                    "title": str(entry.get("title") or audio.stem),
+                    "template_id": str(entry.get("template_id", "")),
+                    "account": str(entry.get("account", "")),
+                    "difficulty": int(entry.get("difficulty", 2)),
+                    "tags": [str(t) for t in entry.get("tags", [])],
+                    "gold_fields": dict(entry.get("fields") or {}),
+                    "gold_narrative": str(entry["script"]),
+                },
+            )
+        )
+    return found
+
+
+NO_HINTS = Hints()
+
+
+class CurriculumDraft:
+    """A curriculum being edited: its exercises in order with their pass marks."""
+
+    def __init__(
+        self,
+        curriculum_id: int = 0,
+        steps: Sequence[tuple[int, float]] = (),
+        rule: CertificationRule = DEFAULT_RULE,
+        hints: Hints = NO_HINTS,
+        titles: Mapping[int, str] | None = None,
+    ) -> None:
+        self.curriculum_id = curriculum_id
+        self.steps: list[tuple[int, float]] = list(steps)
+        self.rule, self.hints = rule, hints
+        self.titles: dict[int, str] = dict(titles or {})
+
+    @classmethod
+    def of(cls, item: CurriculumItem, titles: Mapping[int, str]) -> CurriculumDraft:
+        try:
+            rule, hints = parse_rule(item.rule or None), parse_hints(item.hints or None)
+        except RuleError:
+            rule, hints = DEFAULT_RULE, Hints()
+        return cls(item.id, [(e, mark) for e, mark, _t in item.steps], rule, hints, titles)
+
+    @property
+    def exercise_ids(self) -> set[int]:
+        return {e for e, _m in self.steps}
+
+    def lines(self) -> list[str]:
+        return [
+            f"{n}. {self.titles.get(e, f'exercise {e}')} · pass mark {m:g}"
+            for n, (e, m) in enumerate(self.steps, start=1)
+        ]
+
+    def add(self, exercise_id: int, pass_mark: float) -> None:
+        if exercise_id not in self.exercise_ids:
+            self.steps.append((exercise_id, pass_mark))
+
+    def remove(self, row: int) -> bool:
+        if not 0 <= row < len(self.steps):
+            return False
+        del self.steps[row]
+        return True
+
+    def move(self, row: int, by: int) -> bool:
+        target = row + by
+        if not (0 <= row < len(self.steps) and 0 <= target < len(self.steps)):
+            return False
+        self.steps[row], self.steps[target] = self.steps[target], self.steps[row]
+        return True
+
+    def set_pass_mark(self, row: int, mark: float) -> bool:
+        if not 0 <= row < len(self.steps):
+            return False
+        self.steps[row] = (self.steps[row][0], mark)
+        return True

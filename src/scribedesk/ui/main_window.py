@@ -2,10 +2,11 @@
 
 It owns what every page shares (the status bar, the playback inputs, the outbox line,
 the settings and the connection to the service) and composes the pages; each page's logic
-is a use case in services/. A transcriptionist gets the worklist, the job and the
-feedback pages; a supervisor (and an admin) the team and the review pages; a role whose
-desk this release does not have yet gets a page that says so. The Go menu lists the
-desk's pages with their keys (Ctrl+1, Ctrl+2).
+is a use case in services/. A transcriptionist gets the worklist, the job, the feedback
+and the training pages; a trainee the worklist of their exercises, the job and the
+training pages; a supervisor (and an admin) the team and the review pages; a trainer the
+trainees, library and curricula pages; a role whose desk this release does not have yet
+gets a page that says so. The Go menu lists the desk's pages with their keys (Ctrl+1…).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from scribedesk.ui.pages.feedback_page import FeedbackPage
 from scribedesk.ui.pages.job_page import JobPage
 from scribedesk.ui.pages.review_page import ReviewPage
 from scribedesk.ui.pages.team_page import TeamPage
+from scribedesk.ui.pages.training_page import TrainingPage
 from scribedesk.ui.pages.worklist_page import WorklistPage
 from scribedesk.ui.tasks import Background
 from scribedesk.ui.workstation import Workstation
@@ -83,10 +85,15 @@ class MainWindow(QMainWindow):
             self.refresh,
         )
         self.desk: list[tuple[str, str, QWidget]] = []  # (title, keys, page) for the Go menu
-        if role is Role.TRANSCRIPTIONIST:
+        self._training_jobs: set[int] = set()  # exercises opened here: their result shows
+        if role in (Role.TRANSCRIPTIONIST, Role.TRAINEE):
             self._wire_transcription()
         elif role in (Role.SUPERVISOR, Role.ADMIN):
             self._wire_supervision()
+        elif role is Role.TRAINER:
+            from scribedesk.ui.pages.trainer_desk import wire_trainer_desk
+
+            self.desk = wire_trainer_desk(self, station)
         else:  # the desks of the other roles are not in this release yet
             self.pages.addWidget(QLabel(f"Signed in as a {role.value}: no desk for it yet."))
         self._go_menu()
@@ -152,10 +159,25 @@ class MainWindow(QMainWindow):
         jobs.failed.connect(self._failed)
         jobs.unreachable.connect(self._offline)
         self.bridge.download.connect(lists.download_progress)
-        self.feedback_page = FeedbackPage(self.station)
-        self.pages.addWidget(self.feedback_page)
-        self._page_signals(self.feedback_page)
-        self.desk = [("&Worklist", "Ctrl+1", lists), ("&Feedback", "Ctrl+2", self.feedback_page)]
+        self.training_page = TrainingPage(self.station)
+        self.training_page.open_job_requested.connect(self._open_job_id)
+        self.job_page.peek_requested.connect(self._peek)
+        if self.role is Role.TRAINEE:
+            lists.training_only = True
+            self.desk = [
+                ("&Worklist", "Ctrl+1", lists),
+                ("&Training", "Ctrl+2", self.training_page),
+            ]
+        else:
+            self.feedback_page = FeedbackPage(self.station)
+            self.desk = [
+                ("&Worklist", "Ctrl+1", lists),
+                ("&Feedback", "Ctrl+2", self.feedback_page),
+                ("&Training", "Ctrl+3", self.training_page),
+            ]
+        for _title, _keys, page in self.desk[1:]:
+            self.pages.addWidget(page)
+            self._page_signals(page)
 
     def _wire_supervision(self) -> None:
         self.team_page, self.review_page = TeamPage(self.station), ReviewPage(self.station)
@@ -243,7 +265,7 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Reload what the desk's front page shows (the worklist, or the team), in the
         background."""
-        if self.role is Role.TRANSCRIPTIONIST:
+        if self.role in (Role.TRANSCRIPTIONIST, Role.TRAINEE):
             self.list_page.refresh()
         elif self.desk:
             page = self.pages.currentWidget()
@@ -294,6 +316,8 @@ class MainWindow(QMainWindow):
                 )
             )
             return
+        if job.training:
+            self._training_jobs.add(job.id)
         self.say(f"Opening job {job.id}…")
         station, bridge = self.station, self.bridge
 
@@ -331,8 +355,35 @@ class MainWindow(QMainWindow):
     # -- shared -----------------------------------------------------------------------------------
 
     def outbox_outcome(self, outcome: Any) -> None:
-        """Called (on the GUI thread) after every attempt of the outbox."""
+        """Called (on the GUI thread) after every attempt of the outbox; an exercise that
+        arrived brings its scored result forward."""
         self.outbox.outcome(outcome)
+        if outcome.state == "sent" and outcome.job_id in self._training_jobs:
+            self._training_jobs.discard(outcome.job_id)
+            self.show_page(self.training_page)
+            self.training_page.show_job(outcome.job_id)
+
+    def _open_job_id(self, job_id: int) -> None:
+        job = next((j for j in self.list_page.model.jobs if j.id == job_id), None)
+        if job is None:
+            self.refresh()
+            self.say(f"Job {job_id} is not on your worklist yet; it is being reloaded.", 6000)
+            return
+        self.open_job(job)
+
+    def _peek(self, job_id: int, token: str, narrative: str) -> None:
+        """The gold sentence the trainee is at (Ctrl+Shift+H in an exercise)."""
+        training = self.station.training
+        if training is None:
+            return
+
+        def shown(answer: tuple[str, int, int]) -> None:
+            sentence, used, allowed = answer
+            QMessageBox.information(
+                self, f"Peek at the gold ({used} of {allowed})", sentence or "(nothing left)"
+            )
+
+        self.run(lambda: training.peek(job_id, token, narrative), shown, self._failed)
 
     def notify(self, title: str, text: str) -> None:
         """A desktop notification (tray balloon where there is a tray), and the taskbar alert."""

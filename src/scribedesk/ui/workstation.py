@@ -15,6 +15,7 @@ from scribedesk.services.outbox import Outbox
 from scribedesk.services.ports import AudioStore, DraftStore, ServiceApi, WorklistStore
 from scribedesk.services.review import ReviewPort
 from scribedesk.services.spelling import SpellChecker
+from scribedesk.services.training import TrainingPort
 
 
 @dataclass
@@ -46,6 +47,8 @@ class Workstation:
     reauthenticate: Callable[[], bool] | None = None
     # The review, team and feedback calls (client.review_api.ReviewApi over ``api``).
     reviews: ReviewPort | None = None
+    # The training calls (client.training_api.TrainingApi over ``api``).
+    training: TrainingPort | None = None
 
     def use_templates(self, templates: dict[str, Template]) -> None:
         """Adopt the service's templates: their product, competitor and stage names never

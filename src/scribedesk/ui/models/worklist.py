@@ -101,6 +101,11 @@ class WorklistModel(QAbstractTableModel):
         """Jobs in the worklist, shown or not."""
         return len(self._all)
 
+    @property
+    def jobs(self) -> list[Job]:
+        """Every job of the worklist (shown or not), in the order they came."""
+        return list(self._all)
+
     def job(self, row: int) -> Job:
         """The job shown in ``row``."""
         return self._jobs[row]

@@ -41,6 +41,7 @@ class JobPage(QStackedWidget):
     saved_state = Signal(str)  # "Saving…" / "Draft saved"
     failed = Signal(object)  # an exception worth a warning box
     unreachable = Signal(object)  # the service could not be asked
+    peek_requested = Signal(int, str, str)  # job id, lease token, narrative so far
 
     def __init__(
         self,
@@ -138,6 +139,7 @@ class JobPage(QStackedWidget):
         workspace.submit_requested.connect(self.submit)
         workspace.return_requested.connect(self.return_job)
         workspace.back_requested.connect(self.back)
+        workspace.peek_requested.connect(self.peek)
         if self.workspace is not None:
             self.removeWidget(self.workspace)
             self.workspace.deleteLater()
@@ -305,6 +307,14 @@ class JobPage(QStackedWidget):
             lambda _r: self._leave(),
             self.failed.emit,
         )
+
+    def peek(self) -> None:
+        """Ask for the gold sentence at the cursor's place (a training exercise only)."""
+        session, workspace = self.session, self.workspace
+        if session is None or workspace is None or not session.job.training:
+            return
+        narrative = workspace.narrative.toPlainText()
+        self.peek_requested.emit(session.job_id, session.lease_token, narrative)
 
     def back(self) -> None:
         """Back to the worklist; the job stays yours and its draft is kept."""

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal
 
 from scribedesk.domain.audio import AudioRef
+from scribedesk.domain.failure import FailureKind
 from scribedesk.domain.job import Job, PoolCounts
 from scribedesk.services.outbox import counted
 from scribedesk.services.worklist import Worklist
@@ -48,6 +49,8 @@ class WorklistPage(WorklistWidget):
         self._stat_waiting: int | None = None
         self._known: set[int] | None = None  # job ids on the list at the last refresh
         self._claimed: set[int] = set()  # jobs I claimed here (no need to tell me)
+        #: A trainee's worklist: training exercises only, no pool, Ctrl+N opens the next.
+        self.training_only = False
         self.next_job_requested.connect(self.next_job)
         self.open_job.connect(lambda job: self.open_requested.emit(job, False))
 
@@ -61,7 +64,13 @@ class WorklistPage(WorklistWidget):
         if not self._connected():
             return
         self.run(self.use.jobs, self._jobs_loaded, self.unreachable.emit)
-        self.run(self.use.pool, self._pool_loaded, lambda _e: None)
+        if self.training_only:
+            self.pool.setText(
+                "Training: your exercises are listed here. Ctrl+N (or Enter) opens the next; "
+                "Ctrl+2 shows your curriculum and results."
+            )
+        else:
+            self.run(self.use.pool, self._pool_loaded, lambda _e: None)
 
     def _jobs_loaded(self, jobs: list[Job]) -> None:
         self.set_jobs(jobs)
@@ -99,6 +108,13 @@ class WorklistPage(WorklistWidget):
         if not self._connected():
             self.message.emit("Still connecting to the service…", 3_000)
             return
+        if self.training_only:  # a trainee's next job is their open exercise
+            exercise = next((j for j in self.model.jobs if j.training), None)
+            if exercise is None:
+                self.message.emit("No exercise is waiting: your curriculum is complete.", 6000)
+            else:
+                self.open_requested.emit(exercise, False)
+            return
 
         def claimed(job: Job | None) -> None:
             if job is None:
@@ -108,7 +124,15 @@ class WorklistPage(WorklistWidget):
             self.refresh()
             self.open_requested.emit(job, True)
 
-        self.run(self.use.claim, claimed, self.unreachable.emit)
+        self.run(self.use.claim, claimed, self._claim_failed)
+
+    def _claim_failed(self, error: Exception) -> None:
+        """Unreachable: the window shows it offline; refused (a user in training, say):
+        the service's sentence in the status bar."""
+        if getattr(error, "kind", None) == FailureKind.NETWORK:
+            self.unreachable.emit(error)
+        else:
+            self.message.emit(str(error), 15_000)
 
     def _announce_assigned(self, jobs: list[Job]) -> None:
         """A job that appears on my list without my claiming it was assigned to me (by a

@@ -99,6 +99,7 @@ class JobWorkspace(QWidget):
     submit_requested = Signal()
     return_requested = Signal(str, str)
     back_requested = Signal()
+    peek_requested = Signal()  # a training exercise: the gold sentence I am at
     check_requested = Signal()
     changed = Signal()
 
@@ -155,6 +156,9 @@ class JobWorkspace(QWidget):
         self.return_button.clicked.connect(self._ask_return)
         self.back_button = QPushButton("Worklist  (Ctrl+W)")
         self.back_button.clicked.connect(self.back_requested)
+        if job.training:  # an exercise is not returned, and no supervisor reads a note
+            self.return_button.hide()
+            self.note.hide()
 
         form_area = QScrollArea()
         form_area.setWidgetResizable(True)
@@ -193,9 +197,10 @@ class JobWorkspace(QWidget):
         for keys, slot in (
             ("Ctrl+Return", self.submit_requested.emit),
             ("Ctrl+Enter", self.submit_requested.emit),
-            ("Ctrl+Shift+R", self._ask_return),
+            ("Ctrl+Shift+R", self._ask_return if not job.training else lambda: None),
             ("Ctrl+W", self.back_requested.emit),
             ("F7", self.check_requested.emit),
+            ("Ctrl+Shift+H", self.peek_requested.emit),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
