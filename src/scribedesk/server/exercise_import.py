@@ -111,14 +111,16 @@ def seed_training(state: AppState, manifest_path: Path, now: datetime) -> None:
         chosen: dict[str, int] = {}
         for exercise_id, template_id, _ms in rows:
             chosen.setdefault(template_id, exercise_id)
-        steps = [(e, 98.0) for e in chosen.values()]
+        # ... and a second call report (the template the reps use most), five in all.
+        calls = [e for e, t, _ms in rows if t == "sales-call-report" and e not in chosen.values()]
+        steps = [(e, 98.0) for e in [*chosen.values(), *calls[:1]]]
         curriculum = exercises.save_curriculum(
             session,
             trainer,
             CurriculumSpec(
                 name=STARTER,
-                description="One dictation of each template, shortest first: a new "
-                "transcriptionist's first week.",
+                description="One dictation of each template, shortest first, and a "
+                "second call report: a new transcriptionist's first week.",
                 steps=steps,
                 rule=CertificationRule().to_dict(),
                 hints=Hints(peeks=3, peek_points=0.5).to_dict(),

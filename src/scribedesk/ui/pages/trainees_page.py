@@ -169,9 +169,7 @@ class TraineesPage(QWidget):
             ]
         )
         for row, trainee in enumerate(grid.rows):
-            name = QTableWidgetItem(
-                f"{trainee.display_name or trainee.username} ({trainee.status})"
-            )
+            name = QTableWidgetItem(trainee.display_name or trainee.username)
             table.setItem(row, 0, name)
             for column, cell in enumerate(trainee.cells, start=1):
                 if cell.attempts == 0:
@@ -186,9 +184,9 @@ class TraineesPage(QWidget):
                 if cell.state in ("passed", "failed"):
                     item.setForeground(QBrush(PASSED if cell.state == "passed" else FAILED))
                 table.setItem(row, column, item)
-            rule = "ready to certify" if trainee.rule_holds else "not yet"
-            if trainee.status == "certified":
-                rule = "certified"
+            rule = "ready to certify (Ctrl+E)" if trainee.rule_holds else "in training"
+            if trainee.status != "active":
+                rule = trainee.status
             table.setItem(row, len(grid.exercises) + 1, QTableWidgetItem(rule))
         table.resizeColumnsToContents()
         self.alerts.clear()
