@@ -250,6 +250,7 @@ class MainWindow(QMainWindow):
         self._connected = True
         self.station.use_templates(templates)
         self.refresh()
+        self.run(self.station.api.me, self._check_role, lambda _e: None)
         if self._waiting_job is not None:
             (job, claimed), self._waiting_job = self._waiting_job, None
             self.open_job(job, claimed)
@@ -261,6 +262,16 @@ class MainWindow(QMainWindow):
             "ScribeDesk",
             f"The service could not start: {error} Your drafts are kept on this computer.",
         )
+
+    def _check_role(self, me: dict[str, Any]) -> None:
+        """A role changed on the service since this desk was chosen (a trainee certified
+        meanwhile): say so; the new desk opens at the next start."""
+        role = me.get("role")
+        if role and role != self.role.value:
+            self.notify(
+                "Your role has changed",
+                f"You are now a {role}. Restart ScribeDesk to open the {role}'s desk.",
+            )
 
     def refresh(self) -> None:
         """Reload what the desk's front page shows (the worklist, or the team), in the
