@@ -232,9 +232,7 @@ def test_a_promoted_review_becomes_an_exercise_whose_gold_is_the_corrected_versi
     assert done.status_code == 200, done.text
     tess = Api.login(live.url, "tess")
     assert [p["dictation_id"] for p in tess.get("/training/promotable").json()] == [job_id]
-    kept = tess.post(
-        "/training/exercises/promote", json={"dictation_id": job_id, "invent_names": False}
-    )
+    kept = tess.post("/training/promotions", json={"dictation_id": job_id, "invent_names": False})
     assert kept.status_code == 201, kept.text
     exercise = kept.json()
     assert exercise["source"] == "promoted" and exercise["source_dictation_id"] == job_id
@@ -282,3 +280,49 @@ def test_bad_exercises_and_curricula_are_refused_with_what_is_wrong(live, demo_u
         403,
         422,
     )
+
+
+def test_a_curriculum_that_certifies_by_itself_does_so_on_the_passing_submit(live, enrolled):
+    tess, memo, survey = enrolled["tess"], enrolled["memo"], enrolled["survey"]
+    curriculum = tess.get("/training/curricula").json()[0]
+    changed = tess.put(
+        f"/training/curricula/{curriculum['id']}",
+        json={
+            "name": "Starter",
+            "steps": [{"exercise_id": memo["id"]}, {"exercise_id": survey["id"]}],
+            "rule": {**RULE, "auto_certify": True},
+        },
+    )
+    assert changed.status_code == 200, changed.text
+    trey = Api.login(live.url, "trey")
+    assert attempt(trey, "memo-pricing.wav")["training"]["certified"] is False
+    last = attempt(trey, "survey-harbor.mp3")
+    assert last["training"]["certified"] is True and "enrolment_id" not in last
+    me = trey.get("/training/me").json()
+    assert me["role"] == "transcriptionist" and me["certificate"]["automatic"] is True
+
+
+def test_a_promotion_can_invent_the_names(live, demo_users):
+    job_id, _answer = submitted(live, "From Monday any discount needs approval from Dana.")
+    sam = Api.login(live.url, "sam")
+    assert sam.post(f"/dictations/{job_id}/review").status_code == 201
+    _sam, review = claim(live)
+    fields = {"subject": "Discount approvals", "account": "Acme Logistics"}
+    sam.post(
+        f"/reviews/{review['id']}/complete",
+        json={
+            **completion(review),
+            "fields": fields,
+            "narrative": "Acme Logistics asked Dana.",
+            "errors": [],
+        },
+    ).raise_for_status()
+    tess = Api.login(live.url, "tess")
+    made = tess.post("/training/promotions", json={"dictation_id": job_id})
+    assert made.status_code == 201, made.text
+    from scribedesk.server.db.models import Exercise
+
+    with live.state.read() as session:
+        exercise = session.get(Exercise, made.json()["id"])
+        assert "Acme" not in exercise.gold_narrative and "Acme" not in exercise.account
+        assert exercise.gold_fields["account"] in exercise.gold_narrative

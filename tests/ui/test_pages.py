@@ -99,17 +99,19 @@ def test_the_worklist_page_loads_marks_and_claims_with_work_run_inline(qtbot, in
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_each_role_gets_its_pages(live, demo_users, qtbot, tmp_path: Path):
-    """A transcriptionist gets the worklist and feedback, a supervisor the team and the
-    reviews; a role whose desk is not in this release says so instead of showing a page
-    it cannot use. The Go menu lists the desk's pages with their keys."""
+    """A transcriptionist gets the worklist, feedback and training, a trainee the worklist
+    and training, a supervisor the team and the reviews, a trainer the trainees, library
+    and curricula; a role whose desk is not in this release says so instead of showing a
+    page it cannot use. The Go menu lists the desk's pages with their keys."""
     from tests.ui.conftest import open_window
 
     assert demo_role("tara") is Role.TRANSCRIPTIONIST and demo_role("sam") is Role.SUPERVISOR
     window = open_window(live.url, tmp_path)
     qtbot.addWidget(window)
     assert window.pages.currentWidget() is window.worklist
-    assert [keys for _t, keys, _p in window.desk] == ["Ctrl+1", "Ctrl+2"]
+    assert [keys for _t, keys, _p in window.desk] == ["Ctrl+1", "Ctrl+2", "Ctrl+3"]
     assert window.desk[1][2] is window.feedback_page
+    assert window.desk[2][2] is window.training_page
     from scribedesk.ui.main_window import MainWindow
 
     supervisor = MainWindow(window.station, window.bridge, Role.SUPERVISOR)
@@ -119,9 +121,17 @@ def test_each_role_gets_its_pages(live, demo_users, qtbot, tmp_path: Path):
         supervisor.team_page,
         supervisor.review_page,
     ]
+    trainee = MainWindow(window.station, window.bridge, Role.TRAINEE)
+    qtbot.addWidget(trainee)
+    assert [p for _t, _k, p in trainee.desk] == [trainee.worklist, trainee.training_page]
+    assert trainee.worklist.training_only
     trainer = MainWindow(window.station, window.bridge, Role.TRAINER)
     qtbot.addWidget(trainer)
-    assert "no desk for it yet" in trainer.pages.currentWidget().text()
+    assert trainer.pages.currentWidget() is trainer.trainees_page
+    assert [t for t, _k, _p in trainer.desk] == ["&Trainees", "&Library", "&Curricula"]
+    author = MainWindow(window.station, window.bridge, Role.AUTHOR)
+    qtbot.addWidget(author)
+    assert "no desk for it yet" in author.pages.currentWidget().text()
     window.station.writer.close()
 
 

@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from scribedesk.domain.dictation import Priority
 from scribedesk.domain.roles import Role
 from tests.conftest import DEMO, LiveServer
+from tests.server.test_dispatch import make_jobs
 from tests.server.test_reviews import claim, completion, submitted
 from tests.server.test_training import MANIFEST, add_exercise
 from tests.support import Api
@@ -225,5 +227,58 @@ def test_a_manifest_imported_from_the_library_adds_every_exercise(
         "customer-satisfaction-survey",
         "general-memo",
     ]
+    window.close()
+    window.station.writer.close()
+
+
+def test_the_trainer_is_alerted_to_a_transcriptionist_under_the_threshold_and_sends_back(
+    live, demo_users, qtbot, activate, tmp_path
+):
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from scribedesk.server.db.models import Dictation, Review, User
+
+    curriculum(live)
+    [job_id] = make_jobs(live, [Priority.ROUTINE])
+    now = datetime.now(UTC)
+    with live.state.write() as session:
+        tara = session.scalar(select(User).where(User.username == "tara"))
+        session.get(Dictation, job_id).status = "reviewed"
+        session.add(
+            Review(
+                dictation_id=job_id,
+                version=1,
+                reviewee_id=tara.id,
+                reason_code="random",
+                reason="",
+                status="done",
+                feedback="",
+                errors=[],
+                score={"lines": 10, "points": 2, "score": 98},
+                created_at=now,
+                updated_at=now,
+                completed_at=now,
+            )
+        )
+    window = open_window(live.url, tmp_path, "tess")
+    activate(window)
+    page = window.trainees_page
+    told: list[str] = []
+    window.notify = lambda title, text: told.append(text)
+    page._ask = lambda *_a, **_k: ("Accuracy under the threshold.", True)
+    with qtbot.waitSignal(page.loaded, timeout=20_000):
+        qtbot.keyClick(window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: page.alerts.count() == 1, timeout=10_000)
+    assert told and "tara (80)" in told[0]
+    page.alerts.setCurrentRow(0)
+    page.alerts.setFocus()
+    qtbot.keyClick(page.alerts, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.grid is not None and not page.grid.alerts, timeout=20_000)
+    stopped = Api.login(live.url, "tara").post("/jobs/next")
+    assert stopped.status_code == 403
+    assert "Accuracy under the threshold." in stopped.json()["detail"]
+    assert [r.username for r in page.grid.rows] == ["tara", "trey"]  # tara trains again
     window.close()
     window.station.writer.close()

@@ -10,19 +10,21 @@ from typing import Any, TypeVar
 
 from scribedesk.client.api import ApiClient
 from scribedesk.client.payloads import garbage
-from scribedesk.domain.training_records import (
-    AttemptDetail,
+from scribedesk.domain.trainer_records import (
     CurriculumItem,
     ExerciseItem,
     Grid,
-    MyTraining,
     Person,
-    attempt_from_record,
     curriculum_from_record,
     exercise_from_record,
     grid_from_record,
-    my_training_from_record,
     person_from_record,
+)
+from scribedesk.domain.training_records import (
+    AttemptDetail,
+    MyTraining,
+    attempt_from_record,
+    my_training_from_record,
 )
 
 T = TypeVar("T")
@@ -109,7 +111,7 @@ class TrainingApi:
     def promote(self, dictation_id: int, title: str, invent_names: bool) -> ExerciseItem:
         data = self.api.call(
             "POST",
-            "/training/exercises/promote",
+            "/training/promotions",
             json={"dictation_id": dictation_id, "title": title, "invent_names": invent_names},
         )
         return _read("an exercise", exercise_from_record, data)

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 import scribedesk
 from scribedesk.domain.dictation import TransitionError
 from scribedesk.domain.templates import load_template_dir
-from scribedesk.server import dispatch
+from scribedesk.server import idle
 from scribedesk.server.api import (
     auth,
     contract,
@@ -59,7 +59,7 @@ def _reaper(state: AppState, stop: threading.Event) -> None:
     while not stop.wait(state.settings.reaper_interval_s):
         try:
             with state.write() as session:
-                dispatch.reap_idle(session, state.clock(), state.settings.idle)
+                idle.reap_idle(session, state.clock(), state.settings.idle)
         except Exception:  # the reaper must outlive a passing database error
             log.exception("idle-assignment reaper failed; retrying")
 

@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 from scribedesk.domain.dictation import WORKING, IdlePolicy, Priority, Status, TurnaroundPolicy
 from scribedesk.domain.roles import OVERSEERS, Role
 from scribedesk.domain.templates import Template
-from scribedesk.server import dispatch
 from scribedesk.server.audio_store import AudioInfo
 from scribedesk.server.db.models import Audio, Dictation, User
 from scribedesk.server.dispatch import audit
 from scribedesk.server.errors import Forbidden, Invalid, NotFound
 from scribedesk.server.gate import PRODUCTION, TRAINING, production_refusal
+from scribedesk.server.idle import idle as idle_since
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ def listing(
     if idle is not None:
         policy, now = idle
         query = query.where(
-            Dictation.status.in_([s.value for s in WORKING]), dispatch.idle(policy, now)
+            Dictation.status.in_([s.value for s in WORKING]), idle_since(policy, now)
         )
     if status:
         query = query.where(Dictation.status.in_([s.value for s in status]))

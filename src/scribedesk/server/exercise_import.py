@@ -13,9 +13,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from scribedesk.domain.training import CertificationRule, Hints
+from scribedesk.domain.certification import CertificationRule
+from scribedesk.domain.training import Hints
 from scribedesk.server import dictations, dispatch, exercises, training, transcripts
 from scribedesk.server.api.state import AppState
+from scribedesk.server.certification import on_training_submit
 from scribedesk.server.db.models import Attempt, Audio, Exercise, User
 from scribedesk.server.errors import Invalid, ServiceError
 from scribedesk.server.exercises import CurriculumSpec, ExerciseSpec
@@ -182,5 +184,5 @@ def _demo_attempt(
             content,
             template,
             when,
-            accepted=lambda j, v: training.on_submit(session, j, v, template, when),
+            accepted=lambda j, v: on_training_submit(session, j, v, template, when),
         )

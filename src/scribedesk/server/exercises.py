@@ -11,9 +11,17 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from scribedesk.domain.certification import (
+    Step,
+    parse_rule,
+)
 from scribedesk.domain.dictation import Status
+from scribedesk.domain.invented_names import anonymise
 from scribedesk.domain.templates import Template
-from scribedesk.domain.training import RuleError, Step, anonymise, parse_hints, parse_rule
+from scribedesk.domain.training import (
+    RuleError,
+    parse_hints,
+)
 from scribedesk.server.db.models import (
     Curriculum,
     Dictation,

@@ -18,22 +18,23 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from scribedesk.domain.certification import (
+    AttemptFact,
+    current_step,
+    evaluate,
+    parse_rule,
+)
 from scribedesk.domain.dictation import WORKING, Priority, Status
 from scribedesk.domain.roles import Role
 from scribedesk.domain.templates import Template
 from scribedesk.domain.training import (
-    AttemptFact,
-    current_step,
-    evaluate,
     parse_hints,
-    parse_rule,
     peek,
     score_attempt,
 )
 from scribedesk.server.db.models import (
     Attempt,
     Audio,
-    Certificate,
     Curriculum,
     Dictation,
     Enrolment,
@@ -227,8 +228,9 @@ def on_submit(
     template: Template,
     now: datetime,
 ) -> dict[str, Any]:
-    """Score a submitted attempt against its gold, open the next one, certify when the
-    curriculum does so on its own; the result goes into the submit's answer."""
+    """Score a submitted attempt against its gold and open the next one; the result goes
+    into the submit's answer (certification.on_training_submit certifies, when the
+    curriculum does so on its own)."""
     attempt = attempt_for_job(session, job.id)
     if attempt is None:
         raise Conflict(f"Training job {job.id} has no attempt.")
@@ -270,13 +272,8 @@ def on_submit(
     audit(session, now, None, job.id, "training_scored", score=scored.score, passed=scored.passed)
     session.flush()
     following = next_attempt(session, enrolment, now)
-    check = evaluate(
-        parse_rule(curriculum.rule), steps_of(session, curriculum), facts(session, enrolment.id)
-    )
-    certified = False
-    if check.holds and parse_rule(curriculum.rule).auto_certify:
-        certify(session, None, enrolment.id, now)
-        certified = True
+    rule = parse_rule(curriculum.rule)
+    check = evaluate(rule, steps_of(session, curriculum), facts(session, enrolment.id))
     return {
         "training": {
             "attempt_id": attempt.id,
@@ -289,8 +286,11 @@ def on_submit(
             "errors": len(scored.errors),
             "next_job_id": following.dictation_id if following else None,
             "certifiable": check.holds,
-            "certified": certified,
-        }
+            "certified": False,
+        },
+        # For certification.on_training_submit, which takes them out of the answer.
+        "enrolment_id": enrolment.id,
+        "auto_certify": check.holds and rule.auto_certify,
     }
 
 
@@ -316,97 +316,3 @@ def take_peek(
     attempt.peeks += 1
     audit(session, now, user, job_id, "training_peek", peeks=attempt.peeks)
     return peek(exercise.gold_narrative, typed), attempt.peeks, hints.peeks
-
-
-# -- certification -------------------------------------------------------------------------------
-
-
-def certify(
-    session: Session, trainer: User | None, enrolment_id: int, now: datetime
-) -> Certificate:
-    """Certify the enrolment's trainee when the curriculum's rule holds: a trainee
-    becomes a transcriptionist for the templates they passed, a transcriptionist sent
-    back gets production work again. The certificate keeps the evidence."""
-    enrolment = session.get(Enrolment, enrolment_id, with_for_update=True)
-    if enrolment is None:
-        raise NotFound(f"There is no enrolment {enrolment_id}.")
-    if enrolment.status != ACTIVE:
-        raise Conflict(f"Enrolment {enrolment_id} is {enrolment.status}, not active.")
-    curriculum = session.get(Curriculum, enrolment.curriculum_id)
-    assert curriculum is not None
-    attempts = facts(session, enrolment.id)
-    check = evaluate(parse_rule(curriculum.rule), steps_of(session, curriculum), attempts)
-    if not check.holds:
-        unmet = "; ".join(f"{c.name}: {c.detail}" for c in check.criteria if not c.met)
-        raise Conflict(f"The certification rule does not hold yet ({unmet or 'no attempts'}).")
-    user = session.get(User, enrolment.trainee_id, with_for_update=True)
-    assert user is not None
-    earned = sorted(check.templates)
-    if user.role == Role.TRAINEE.value:
-        user.role = Role.TRANSCRIPTIONIST
-        user.certified_templates = earned
-    elif user.certified_templates is not None:
-        user.certified_templates = sorted({*user.certified_templates, *earned})
-    user.production_hold = None
-    enrolment.status = CERTIFIED
-    enrolment.ended_at = now
-    certificate = Certificate(
-        user_id=user.id,
-        curriculum_id=curriculum.id,
-        enrolment_id=enrolment.id,
-        templates=earned,
-        certified_by=trainer.id if trainer else None,
-        certified_at=now,
-        evidence={
-            "rule": curriculum.rule,
-            "check": check.to_dict(),
-            "attempts": [
-                {
-                    "exercise_id": a.exercise_id,
-                    "template_id": a.template_id,
-                    "score": a.score,
-                    "passed": a.passed,
-                    "critical": a.critical,
-                    "pace": a.pace,
-                    "at": a.at.isoformat(),
-                }
-                for a in sorted(attempts, key=lambda a: a.at)
-            ],
-        },
-        revoked_reason="",
-    )
-    session.add(certificate)
-    session.flush()
-    audit(
-        session,
-        now,
-        trainer,
-        None,
-        "certified",
-        user=user.username,
-        curriculum=curriculum.id,
-        templates=earned,
-    )
-    return certificate
-
-
-def latest_certificate(session: Session, user_id: int) -> Certificate | None:
-    return session.scalars(
-        select(Certificate)
-        .where(Certificate.user_id == user_id, Certificate.revoked_at.is_(None))
-        .order_by(Certificate.certified_at.desc(), Certificate.id.desc())
-        .limit(1)
-    ).first()
-
-
-def comment(session: Session, attempt_id: int, trainer: User, text: str, now: datetime) -> Attempt:
-    """The trainer's comment on an attempt, shown to its trainee."""
-    attempt = session.get(Attempt, attempt_id)
-    if attempt is None:
-        raise NotFound(f"There is no attempt {attempt_id}.")
-    if attempt.status != SCORED:
-        raise Conflict(f"Attempt {attempt_id} is not submitted yet.")
-    attempt.comment = text.strip()
-    attempt.comment_by = trainer.id
-    attempt.comment_at = now
-    return attempt

@@ -10,8 +10,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scribedesk.domain.certification import (
+    AttemptFact,
+    Step,
+    current_step,
+    evaluate,
+    parse_rule,
+)
 from scribedesk.domain.roles import Role
-from scribedesk.domain.training import AttemptFact, Step, current_step, evaluate, parse_rule
+from scribedesk.server.certification import latest_certificate
 from scribedesk.server.db.models import (
     Attempt,
     Audio,
@@ -25,7 +32,7 @@ from scribedesk.server.db.models import (
 from scribedesk.server.errors import Forbidden, NotFound
 from scribedesk.server.exercises import steps_of
 from scribedesk.server.team import rolling_accuracy
-from scribedesk.server.training import ACTIVE, OPEN, SCORED, facts, latest_certificate
+from scribedesk.server.training import ACTIVE, OPEN, SCORED, facts
 
 
 def exercise_record(exercise: Exercise, duration_ms: int = 0) -> dict[str, Any]:

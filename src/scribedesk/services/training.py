@@ -13,23 +13,27 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from scribedesk.domain.review import ReviewItem, ReviewText
-from scribedesk.domain.templates import Template
-from scribedesk.domain.training import (
+from scribedesk.domain.certification import (
     DEFAULT_RULE,
     CertificationRule,
-    Hints,
-    RuleError,
-    parse_hints,
     parse_rule,
 )
-from scribedesk.domain.training_records import (
-    AttemptDetail,
+from scribedesk.domain.review import ReviewItem, ReviewText
+from scribedesk.domain.templates import Template
+from scribedesk.domain.trainer_records import (
     CurriculumItem,
     ExerciseItem,
     Grid,
-    MyTraining,
     Person,
+)
+from scribedesk.domain.training import (
+    Hints,
+    RuleError,
+    parse_hints,
+)
+from scribedesk.domain.training_records import (
+    AttemptDetail,
+    MyTraining,
 )
 from scribedesk.services.review import Difference, ReviewWork
 

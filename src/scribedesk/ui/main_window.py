@@ -160,8 +160,8 @@ class MainWindow(QMainWindow):
         jobs.unreachable.connect(self._offline)
         self.bridge.download.connect(lists.download_progress)
         self.training_page = TrainingPage(self.station)
-        self.training_page.open_job_requested.connect(self._open_job_id)
-        self.job_page.peek_requested.connect(self._peek)
+        self.training_page.open_job_requested.connect(lists.open_by_id)
+        self.job_page.peek_requested.connect(self.training_page.peek)
         if self.role is Role.TRAINEE:
             lists.training_only = True
             self.desk = [
@@ -373,28 +373,6 @@ class MainWindow(QMainWindow):
             self._training_jobs.discard(outcome.job_id)
             self.show_page(self.training_page)
             self.training_page.show_job(outcome.job_id)
-
-    def _open_job_id(self, job_id: int) -> None:
-        job = next((j for j in self.list_page.model.jobs if j.id == job_id), None)
-        if job is None:
-            self.refresh()
-            self.say(f"Job {job_id} is not on your worklist yet; it is being reloaded.", 6000)
-            return
-        self.open_job(job)
-
-    def _peek(self, job_id: int, token: str, narrative: str) -> None:
-        """The gold sentence the trainee is at (Ctrl+Shift+H in an exercise)."""
-        training = self.station.training
-        if training is None:
-            return
-
-        def shown(answer: tuple[str, int, int]) -> None:
-            sentence, used, allowed = answer
-            QMessageBox.information(
-                self, f"Peek at the gold ({used} of {allowed})", sentence or "(nothing left)"
-            )
-
-        self.run(lambda: training.peek(job_id, token, narrative), shown, self._failed)
 
     def notify(self, title: str, text: str) -> None:
         """A desktop notification (tray balloon where there is a tray), and the taskbar alert."""

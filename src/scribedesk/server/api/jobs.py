@@ -11,7 +11,15 @@ from sqlalchemy.orm import Session
 
 from scribedesk.domain.dictation import WORKING
 from scribedesk.domain.templates import Template
-from scribedesk.server import dictations, dispatch, gate, quality, reviews, training, transcripts
+from scribedesk.server import (
+    certification,
+    dictations,
+    dispatch,
+    gate,
+    quality,
+    reviews,
+    transcripts,
+)
 from scribedesk.server.api.deps import StateDep, Typist
 from scribedesk.server.api.dictations import dictation_out
 from scribedesk.server.api.schemas import (
@@ -203,7 +211,7 @@ def submit(
                 state.clock(),
                 review=review,
                 accepted=lambda job, version: (
-                    training.on_submit(session, job, version, template, state.clock())
+                    certification.on_training_submit(session, job, version, template, state.clock())
                     if job.kind == TRAINING
                     else reviews.sample_submission(
                         session,

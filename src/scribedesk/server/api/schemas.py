@@ -104,7 +104,7 @@ FieldValues = Annotated[
 ]
 
 
-def _json_integer(value: Any) -> Any:
+def json_integer(value: Any) -> Any:
     # JSON has one number type: 3.0 is the integer 3, but `true` is not 1 (pydantic's lax
     # mode would take it) and "3" is text.
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -117,7 +117,7 @@ def _json_integer(value: Any) -> Any:
 
 
 #: An integer as JSON means it: 3 and 3.0, never true or "3".
-JsonInt = Annotated[int, BeforeValidator(_json_integer)]
+JsonInt = Annotated[int, BeforeValidator(json_integer)]
 
 
 def _no_nul_in_schema(schema: dict[str, Any]) -> None:
@@ -238,10 +238,8 @@ class DictationOut(BaseModel):
     return_reason: ReturnReason | None
     return_note: str
     audio: AudioOut
-    kind: Literal["production", "training"] = Field(
-        default="production",
-        description="'training': an exercise attempt, scored against its gold on submit",
-    )
+    #: "training": an exercise attempt, scored against its gold on submit.
+    kind: Literal["production", "training"] = "production"
 
 
 class JobOut(DictationOut):
@@ -321,8 +319,7 @@ class VersionOut(BaseModel):
 
 
 class TrainingResultOut(BaseModel):
-    """A training attempt's score, returned with its submission (the whole result is at
-    GET /training/attempts/{attempt_id})."""
+    """A training attempt's score with its submission (all of it: GET /training/attempts)."""
 
     attempt_id: int
     exercise_id: int

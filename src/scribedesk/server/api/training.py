@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from scribedesk.domain.dictation import Status
 from scribedesk.domain.roles import Role
-from scribedesk.server import dictations, exercises, training, training_views
+from scribedesk.server import certification, dictations, exercises, training, training_views
 from scribedesk.server.api.deps import CurrentUser, StateDep, Trainer, Typist
 from scribedesk.server.api.handlers import describe_validation
 from scribedesk.server.api.schemas import Id
@@ -207,7 +207,7 @@ def promotable(_user: Trainer, state: StateDep) -> list[dict[str, Any]]:
 
 
 @router.post(
-    "/exercises/promote",
+    "/promotions",
     status_code=201,
     summary="Make a reviewed production transcript an exercise (the corrected version is gold)",
 )
@@ -336,13 +336,13 @@ def get_enrolment(enrolment_id: Id, _user: Trainer, state: StateDep) -> dict[str
 )
 def certify(enrolment_id: Id, user: Trainer, state: StateDep) -> dict[str, Any]:
     with state.write() as session:
-        certificate = training.certify(session, user, enrolment_id, state.clock())
+        certificate = certification.certify(session, user, enrolment_id, state.clock())
         return training_views.certificate_record(certificate)
 
 
 @router.post("/attempts/{attempt_id}/comment", summary="A comment on an attempt its trainee sees")
 def comment(attempt_id: Id, body: CommentIn, user: Trainer, state: StateDep) -> dict[str, Any]:
     with state.write() as session:
-        training.comment(session, attempt_id, user, body.text, state.clock())
+        certification.comment(session, attempt_id, user, body.text, state.clock())
     with state.read() as session:
         return training_views.attempt_detail(session, attempt_id, user)

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from pydantic import ConfigDict, Field, StrictBool
+from typing import Annotated
 
-from scribedesk.server.api.schemas import MAX_ID, MAX_NARRATIVE, JsonInt, PlainJson, Token
+from annotated_types import Interval
+from pydantic import BeforeValidator, ConfigDict, Field, StrictBool
+
+from scribedesk.server.api.schemas import (
+    MAX_ID,
+    MAX_NARRATIVE,
+    JsonInt,
+    PlainJson,
+    Token,
+    json_integer,
+)
 from scribedesk.server.api.schemas import Strict as _Strict
 
 
@@ -26,8 +36,9 @@ class ExercisePatch(_Strict):
     """What a trainer changes about an exercise (each part optional)."""
 
     title: str | None = Field(default=None, min_length=1, max_length=200, pattern=r"\S")
-    difficulty: JsonInt | None = Field(default=None, ge=1, le=5)
-    tags: list[str] | None = Field(default=None, max_length=20)
+    # The bounds before the JSON-integer check, so the document states them.
+    difficulty: Annotated[int, Interval(ge=1, le=5), BeforeValidator(json_integer)] | None = None
+    tags: list[Annotated[str, Field(max_length=64)]] | None = Field(default=None, max_length=20)
     active: StrictBool | None = None
 
 

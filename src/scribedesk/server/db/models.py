@@ -75,7 +75,8 @@ class Base(DeclarativeBase):
 
 
 class User(Base):
-    """A person who signs in; exactly one role."""
+    """A person who signs in; one role. ``certified_templates``: a transcriptionist's (None:
+    all); ``production_hold``: why their production work stopped (back in training)."""
 
     __tablename__ = "user_account"
 
@@ -86,9 +87,7 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
-    #: The templates a transcriptionist is certified for (None: every template).
     certified_templates: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
-    #: Why production work is stopped for this transcriptionist (sent back to training).
     production_hold: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
@@ -169,8 +168,7 @@ class Dictation(Base):
     #: The file name this dictation's author uploaded (the audio row keeps the first
     #: uploader's: identical bytes are stored once).
     original_name: Mapped[str] = mapped_column(String(255), default="", server_default="")
-    #: production | training (an exercise attempt: never in the pool, the team view or
-    #: the review queue).
+    #: production | training (an attempt: never in the pool, team view or review queue).
     kind: Mapped[str] = mapped_column(String(16), default="production", server_default="production")
 
     __table_args__ = (
@@ -369,8 +367,7 @@ class Attempt(Base):
     pace: Mapped[float | None] = mapped_column(Float, nullable=True)
     time_spent_s: Mapped[int] = mapped_column(Integer, default=0)
     result: Mapped[dict[str, Any]]
-    #: How many errors of each kind (substitution, omission, insertion, field) it had:
-    #: the trainer's grid shows the ones that recur without reading every result.
+    #: Errors per kind (substitution, omission, …): the grid's recurring errors, cheaply.
     categories: Mapped[dict[str, Any]]
     started_at: Mapped[datetime]
     scored_at: Mapped[datetime | None]

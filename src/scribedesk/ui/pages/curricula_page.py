@@ -26,8 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scribedesk.domain.training import DEFAULT_RULE, CertificationRule, Hints
-from scribedesk.domain.training_records import CurriculumItem, ExerciseItem
+from scribedesk.domain.certification import (
+    DEFAULT_RULE,
+    CertificationRule,
+)
+from scribedesk.domain.trainer_records import (
+    CurriculumItem,
+    ExerciseItem,
+)
+from scribedesk.domain.training import Hints
 from scribedesk.services.training import CurriculumDraft, TrainingPort
 from scribedesk.ui.tasks import Background
 from scribedesk.ui.workstation import Workstation

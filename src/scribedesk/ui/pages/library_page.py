@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scribedesk.domain.training_records import ExerciseItem
+from scribedesk.domain.trainer_records import ExerciseItem
 from scribedesk.services.training import TrainingPort, manifest_exercises
 from scribedesk.ui.dialogs.exercise import ExerciseDialog
 from scribedesk.ui.tasks import Background

@@ -32,13 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scribedesk.domain.training_records import (
-    AttemptDetail,
+from scribedesk.domain.trainer_records import (
     CurriculumItem,
     Grid,
     GridRow,
     Person,
 )
+from scribedesk.domain.training_records import AttemptDetail
 from scribedesk.services.training import AttemptResult, TrainingPort
 from scribedesk.ui.tasks import Background
 from scribedesk.ui.widgets.attempt_view import AttemptView
@@ -81,6 +81,7 @@ class TraineesPage(QWidget):
     message = Signal(str, int)
     failed = Signal(object)
     loaded = Signal(object)  # the Grid on screen
+    alerted = Signal(str, str)  # title, text: a transcriptionist newly under the threshold
 
     def __init__(
         self,
@@ -96,6 +97,7 @@ class TraineesPage(QWidget):
         self._ask = ask or QInputDialog.getText
         self._confirm = confirm or _confirm
         self.grid: Grid | None = None
+        self._alerted: set[str] = set()  # told about already
         self.curricula: list[CurriculumItem] = []
         self.picker = QComboBox()
         self.picker.setAccessibleName("Curriculum (Ctrl+K)")
@@ -197,6 +199,15 @@ class TraineesPage(QWidget):
             )
         if grid.rows:
             table.setCurrentCell(0, 1 if grid.exercises else 0)
+        new = [a for a in grid.alerts if a.username not in self._alerted]
+        if new:
+            self._alerted |= {a.username for a in new}
+            names = ", ".join(f"{a.username} ({a.rolling_accuracy:g})" for a in new)
+            self.alerted.emit(
+                "Re-certification",
+                f"Review accuracy under {new[0].threshold:g}: {names}. Ctrl+1, then Enter "
+                "in the alerts list sends one back to training.",
+            )
         self.loaded.emit(grid)
 
     def _row(self, row: int) -> GridRow | None:

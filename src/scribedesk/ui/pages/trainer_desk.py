@@ -27,4 +27,5 @@ def wire_trainer_desk(window: Any, station: Workstation) -> list[tuple[str, str,
         window.pages.addWidget(page)
         window._page_signals(page)
     window.trainees_page.loaded.connect(lambda _grid: window._online())
+    window.trainees_page.alerted.connect(lambda title, text: window.notify(title, text))
     return desk

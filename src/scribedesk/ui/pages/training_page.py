@@ -13,9 +13,13 @@ import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QListWidget, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
-from scribedesk.domain.training_records import AttemptDetail, MyTraining, Progress
+from scribedesk.domain.training_records import (
+    AttemptDetail,
+    MyTraining,
+    Progress,
+)
 from scribedesk.services.training import AttemptResult, TrainingPort
 from scribedesk.ui.tasks import Background
 from scribedesk.ui.widgets.attempt_view import AttemptView
@@ -174,6 +178,19 @@ class TrainingPage(QWidget):
                         return
 
         self.run(self.training.mine, found, self.failed.emit)
+
+    def peek(self, job_id: int, token: str, narrative: str) -> None:
+        """The gold sentence the trainee is at (Ctrl+Shift+H in an exercise), in a box
+        Enter closes; the service counts the peek against the attempt's score."""
+
+        def shown(answer: tuple[str, int, int]) -> None:
+            sentence, used, allowed = answer
+            QMessageBox.information(
+                self, f"Peek at the gold ({used} of {allowed})", sentence or "(nothing left)"
+            )
+
+        training = self.training
+        self.run(lambda: training.peek(job_id, token, narrative), shown, self.failed.emit)
 
     def _detail(self, detail: AttemptDetail) -> None:
         template = self.station.templates.get(detail.template_id)

@@ -134,6 +134,15 @@ class WorklistPage(WorklistWidget):
         else:
             self.message.emit(str(error), 15_000)
 
+    def open_by_id(self, job_id: int) -> None:
+        """Ask for the job on my list with this id to be opened (or reload the list)."""
+        job = next((j for j in self.model.jobs if j.id == job_id), None)
+        if job is None:
+            self.refresh()
+            self.message.emit(f"Job {job_id} is not on your worklist yet; reloading it.", 6000)
+            return
+        self.open_requested.emit(job, False)
+
     def _announce_assigned(self, jobs: list[Job]) -> None:
         """A job that appears on my list without my claiming it was assigned to me (by a
         supervisor): a desktop notification says so."""
