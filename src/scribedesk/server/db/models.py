@@ -75,8 +75,7 @@ class Base(DeclarativeBase):
 
 
 class User(Base):
-    """A person who signs in; one role. ``certified_templates``: a transcriptionist's (None:
-    all); ``production_hold``: why their production work stopped (back in training)."""
+    """A person who signs in, with one role (``certified_templates``: None for all)."""
 
     __tablename__ = "user_account"
 
