@@ -3,12 +3,15 @@
 * training_score_5k_words_p50 / _p99 (ms): the service's work when a training attempt is
   submitted (server.certification.on_training_submit: the gold read, the domain scoring against a
   5,000-word gold with about 2 % of the words wrong, the result stored, the next attempt
-  opened), in the service's own transaction on SQLite (goal ≤ 100 ms).
+  opened), in the service's own transaction on SQLite (goal ≤ 100 ms). _first is the
+  first one after the service started (its statement caches cold); p50 and p99 are the
+  ones after it.
 * training_submit_5k_words_http_p50 (ms): the whole POST /jobs/{id}/submit of such an
   attempt over loopback, quality checks included, for reference.
 * training_grid_30x40_p50 / _p99 (ms): GET /training/curricula/{id}/grid from the real
   service on loopback for 30 trainees × 40 exercises with about 1.5 scored attempts per
-  cell, parsed into the workstation's Grid (goal ≤ 200 ms).
+  cell, parsed into the workstation's Grid (goal ≤ 200 ms); _first is the first load,
+  p50 and p99 the ones after it.
 
 Usage: python tests/benchmarks/bench_training.py [--quick]
 """
@@ -120,6 +123,7 @@ def bench_score(repeats: int) -> dict[str, float]:
     from sqlalchemy import select
 
     from scribedesk.server import dispatch, training, transcripts
+    from scribedesk.server.app import freeze_start_up
     from scribedesk.server.certification import on_training_submit
     from scribedesk.server.db.models import Attempt, User
     from scribedesk.server.exercises import CurriculumSpec, save_curriculum
@@ -143,6 +147,7 @@ def bench_score(repeats: int) -> dict[str, float]:
             session, trainer, CurriculumSpec("Bench", [(exercise, 98.0)]), state.clock()
         )
         curriculum_id = curriculum.id
+    freeze_start_up()  # as the service does once it has started (create_app's lifespan)
     for n in range(repeats):
         with state.write() as session:
             trainee = session.scalar(select(User).where(User.username == f"trainee{n}"))
@@ -199,9 +204,11 @@ def bench_score(repeats: int) -> dict[str, float]:
         assert reply.status_code == 200 and reply.json()["training"], reply.text
     server.should_exit = True
     thread.join(timeout=10)
+    warm = times[1:] or times
     return {
-        "p50": statistics.median(times),
-        "p99": percentile(times, 0.99),
+        "p50": statistics.median(warm),
+        "p99": percentile(warm, 0.99),
+        "first": times[0],
         "errors": float(errors),
         "http_p50": statistics.median(http_times),
     }
@@ -315,9 +322,10 @@ def bench_grid(loads: int, trainees: int = 30, exercises: int = 40) -> dict[str,
         attempts = sum(c.attempts for r in grid.rows for c in r.cells)
     server.should_exit = True
     thread.join(timeout=10)
+    warm = times[1:] or times
     return {
-        "p50": statistics.median(times),
-        "p99": percentile(times, 0.99),
+        "p50": statistics.median(warm),
+        "p99": percentile(warm, 0.99),
         "first": times[0],
         "attempts": float(attempts),
     }
@@ -330,6 +338,7 @@ def main() -> int:
     score = bench_score(8 if args.quick else 30)
     print(f"BENCH training_score_5k_words_p50 {score['p50']:.1f} ms")
     print(f"BENCH training_score_5k_words_p99 {score['p99']:.1f} ms")
+    print(f"BENCH training_score_5k_words_first {score['first']:.1f} ms")
     print(f"BENCH training_score_5k_words_errors {int(score['errors'])} count")
     print(f"BENCH training_submit_5k_words_http_p50 {score['http_p50']:.1f} ms")
     grid = bench_grid(10 if args.quick else 30)
@@ -337,7 +346,8 @@ def main() -> int:
     print(f"BENCH training_grid_30x40_p99 {grid['p99']:.1f} ms")
     print(f"BENCH training_grid_30x40_first {grid['first']:.1f} ms")
     print(f"BENCH training_grid_attempts {int(grid['attempts'])} count")
-    return 0 if score["p99"] <= 100 and grid["p99"] <= 200 else 1
+    worst = max(score["p99"], score["first"]), max(grid["p99"], grid["first"])
+    return 0 if worst[0] <= 100 and worst[1] <= 200 else 1
 
 
 if __name__ == "__main__":
