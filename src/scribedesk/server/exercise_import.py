@@ -169,7 +169,7 @@ def _demo_attempt(
                     fields[key] = value[:-1]
         template = state.template(exercise.template_id)
         audio = session.get(Audio, exercise.audio_sha256)
-        spent = int((audio.duration_ms if audio else 30_000) / 1000 * (2.6 if sloppy else 1.7))
+        spent = int((audio.duration_ms if audio else 30_000) / 1000 * (2.6 if sloppy else 1.4))
         content = TranscriptContent(
             fields=fields,
             narrative=" ".join(words),

@@ -157,17 +157,21 @@ class WorklistModel(QAbstractTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ForegroundRole:
-            if column == "Due in" and self._due[index.row()] < self._now():
+            if column == "Due in" and not job.training and self._due[index.row()] < self._now():
                 return QBrush(QColor("#c62828"))
             if column == "Priority" and job.priority is Priority.STAT:
                 return QBrush(QColor("#c62828"))
+            if column == "Priority" and job.training:
+                return QBrush(QColor("#8e24aa"))
         return None
 
     def _text(self, row: int, job: Job, column: str) -> str:
         if column == "Priority":
             return "TRAINING" if job.training else job.priority.value.upper()
         if column == "Due in":
-            return "" if job.due_at == NEVER else due_in(self._due[row], self._now())
+            if job.training or job.due_at == NEVER:  # practice has no deadline to show
+                return ""
+            return due_in(self._due[row], self._now())
         if column == "Length":
             return format_time(job.audio.duration_ms)
         if column == "Author":

@@ -49,11 +49,14 @@ class TrainingPage(QWidget):
         self.rule = QLabel()
         self.rule.setWordWrap(True)
         self.steps = QListWidget()
+        self.steps.setWordWrap(True)
         self.steps.setAccessibleName("Exercises of the curriculum: Enter opens the current one")
         self.attempts = QListWidget()
+        self.attempts.setWordWrap(True)
         self.attempts.setAccessibleName("My attempts: Enter shows the result")
         self.view = AttemptView(station)
         left = QWidget()
+        left.setMinimumWidth(420)
         column = QVBoxLayout(left)
         for widget in (
             QLabel("Exercises (Enter opens the current one)"),

@@ -65,6 +65,7 @@ class WorklistPage(WorklistWidget):
             return
         self.run(self.use.jobs, self._jobs_loaded, self.unreachable.emit)
         if self.training_only:
+            self.next_button.setText("Open next exercise  (Ctrl+N)")
             self.pool.setText(
                 "Training: your exercises are listed here. Ctrl+N (or Enter) opens the next; "
                 "Ctrl+2 shows your curriculum and results."
