@@ -111,6 +111,7 @@ def build_station(
         reauthenticate=reauthenticate,
         reviews=ReviewApi(api),
         training=TrainingApi(api),
+        hotkeys=hotkey_preset(settings),
     )
     station.use_templates(templates)
     return station

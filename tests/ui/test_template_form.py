@@ -93,19 +93,28 @@ def test_problems_show_inline_as_you_type(qtbot, activate):
 
 
 def test_tab_goes_top_to_bottom(qtbot, activate):
-    """Tab from the first field visits the fields in template order."""
+    """Tab from the first field visits the fields in template order, each field's own
+    widgets (a contact's role, "Add person") before the next field, also after a second
+    contact was added."""
     sales = form(qtbot, activate)
+    contacts = sales.editors["contacts"]
+    contacts.add_button.click()  # a second contact: its row joins the chain in place
+    qtbot.waitUntil(lambda: contacts.rows[1].name.isVisible())
     first = sales.editors["account"].focus_widget()
     first.setFocus()
     order = []
-    for _ in range(4):
+    for _ in range(6):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         order.append(QApplication.focusWidget())
-    assert order[0] is sales.editors["contacts"].focus_widget()
-    assert (
-        order[1] is sales.editors["meeting_date"].focus_widget()
-        or order[1].parent() is sales.editors["meeting_date"].focus_widget()
-    )
+    rows = contacts.rows
+    assert order[:5] == [
+        rows[0].name,
+        rows[0].role,
+        rows[1].name,
+        rows[1].role,
+        contacts.add_button,
+    ]
+    assert order[5] is sales.editors["meeting_date"].focus_widget()
 
 
 def test_every_shipped_template_renders(qtbot, activate):

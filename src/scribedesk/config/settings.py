@@ -25,6 +25,7 @@ class Key(Enum):
     BACKSTEP_S = ("transport/backstep_s", 1.0)
     REWIND_STEP_S = ("transport/rewind_step_s", 2.0)
     SPEED_STEP = ("transport/speed_step", 0.1)
+    REPLAY_S = ("transport/replay_s", 5.0)  # F9 replays this much (Shift+F9 slower)
     SPELL_LANGUAGE = ("editor/spell_language", "en_US")
     TEAM_DICTIONARY = ("editor/team_dictionary", list[str]())
     EXPANSIONS = (

@@ -16,6 +16,35 @@ def format_time(ms: int) -> str:
     return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
+def format_tenths(ms: int) -> str:
+    """hh:mm:ss.t: the position as the transport bar shows it."""
+    ms = max(0, ms)
+    return f"{format_time(ms)}.{ms // 100 % 10}"
+
+
+def parse_clock(text: str) -> int | None:
+    """A typed position in milliseconds: "1:02:03", "02:03", "123" (seconds), with
+    optional tenths ("2:03.5"); None when it is not one."""
+    text = text.strip()
+    if not text:
+        return None
+    whole, _, fraction = text.partition(".")
+    parts = whole.split(":")
+    if (
+        len(parts) > 3
+        or not all(p.isdigit() for p in parts)
+        or (not fraction.isdigit() and fraction)
+    ):
+        return None
+    seconds = 0
+    for part in parts:
+        seconds = seconds * 60 + int(part)
+    if len(parts) > 1 and any(int(p) >= 60 for p in parts[1:]):
+        return None
+    tenths = int((fraction + "00")[:3]) if fraction else 0
+    return seconds * 1000 + tenths
+
+
 def marker_text(kind: str, ms: int) -> str:
     """The text of a marker: kind "timestamp", "inaudible" or "unclear"."""
     stamp = format_time(ms)

@@ -42,7 +42,10 @@ class InputRouter:
     pedals: dict[Pedal, Action] = field(default_factory=lambda: dict(DEFAULT_PEDALS))
     on_pedal_state: Callable[[str | None], None] = lambda _name: None
     on_needs_learning: Callable[[str], None] = lambda _name: None
+    #: The pedals held down now, after every press and release (for the indicator).
+    on_pedals_down: Callable[[list[str]], None] = lambda _down: None
     pedal_name: str | None = None
+    down: set[Pedal] = field(default_factory=set)
 
     def pedal(self, event: PedalEvent) -> None:
         """Act on one pedal event."""
@@ -52,10 +55,16 @@ class InputRouter:
         elif event.kind is EventKind.DISCONNECTED:
             self.transport.release_all()
             self.pedal_name = None
+            self.down.clear()
             self.on_pedal_state(None)
         elif event.kind is EventKind.NEEDS_LEARNING and event.device:
             self.on_needs_learning(event.device.name)
         elif event.pedal is not None and event.kind in (EventKind.PRESSED, EventKind.RELEASED):
+            if event.kind is EventKind.PRESSED:
+                self.down.add(event.pedal)
+            else:
+                self.down.discard(event.pedal)
+            self.on_pedals_down([p.value for p in Pedal if p in self.down])
             action = self.pedals.get(event.pedal)
             if action is None:
                 return

@@ -34,6 +34,7 @@ from scribedesk.playback.transport import Action, TransportController
 from scribedesk.services.job_session import JobSession
 from scribedesk.services.opening import Opened, open_job
 from scribedesk.ui.bridge import QtScheduler, ThreadBridge
+from scribedesk.ui.menus import build_menus
 from scribedesk.ui.outbox_status import OutboxStatus
 from scribedesk.ui.pages.feedback_page import FeedbackPage
 from scribedesk.ui.pages.job_page import JobPage
@@ -96,7 +97,7 @@ class MainWindow(QMainWindow):
             self.desk = wire_trainer_desk(self, station)
         else:  # the desks of the other roles are not in this release yet
             self.pages.addWidget(QLabel(f"Signed in as a {role.value}: no desk for it yet."))
-        self._go_menu()
+        build_menus(self)
         for keys, slot in (
             ("Ctrl+,", self.open_settings),
             ("Ctrl+Shift+O", self.outbox.open_dialog),
@@ -133,7 +134,11 @@ class MainWindow(QMainWindow):
         self.transport = TransportController(
             station.player, QtScheduler(), station.transport_settings
         )
-        self.router = router = InputRouter(self.transport, on_pedal_state=self._pedal_state)
+        self.router = router = InputRouter(
+            self.transport,
+            on_pedal_state=self._pedal_state,
+            on_pedals_down=lambda down: self.job_page.pedals_down(down),
+        )
         if station.settings is not None:  # the pedals as the user mapped them
             from scribedesk.ui.dialogs.settings import saved_pedals
 
@@ -192,14 +197,6 @@ class MainWindow(QMainWindow):
         # status bar: no modal box steals the keyboard from the work.
         page.message.connect(self.say)
         page.failed.connect(lambda error: self.say(str(error), 15_000))
-
-    def _go_menu(self) -> None:
-        """The Go menu: each page of the desk with its key."""
-        menu = self.menuBar().addMenu("&Go")
-        for title, keys, page in self.desk:
-            action = menu.addAction(title)
-            action.setShortcut(QKeySequence(keys))
-            action.triggered.connect(lambda _checked=False, p=page: self.show_page(p))
 
     def show_page(self, page: QWidget) -> None:
         """Bring a page of the desk to the front and load what it shows."""

@@ -29,8 +29,23 @@ def apply_theme(name: str) -> None:
         (QPalette.ColorRole.ToolTipBase, "#333333"),
         (QPalette.ColorRole.ToolTipText, "#e6e6e6"),
         (QPalette.ColorRole.PlaceholderText, "#8a8a8a"),
+        # The shades Fusion draws frames and check boxes with: left at their light-theme
+        # defaults, a check box's border vanished on the dark base.
+        (QPalette.ColorRole.Light, "#6a6a6a"),
+        (QPalette.ColorRole.Midlight, "#4a4a4a"),
+        (QPalette.ColorRole.Mid, "#5a5a5a"),
+        (QPalette.ColorRole.Dark, "#151515"),
+        (QPalette.ColorRole.Shadow, "#000000"),
+        (QPalette.ColorRole.BrightText, "#ffffff"),
+        (QPalette.ColorRole.Link, "#6fa8dc"),
     ):
         palette.setColor(role, QColor(color))
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7a7a"))
     app.setPalette(palette)
 
 

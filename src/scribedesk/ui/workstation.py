@@ -49,6 +49,8 @@ class Workstation:
     reviews: ReviewPort | None = None
     # The training calls (client.training_api.TrainingApi over ``api``).
     training: TrainingPort | None = None
+    # The transport hotkeys in use (action -> chord), for the menus and the list of keys.
+    hotkeys: dict[Any, str] = field(default_factory=dict)
 
     def use_templates(self, templates: dict[str, Template]) -> None:
         """Adopt the service's templates: their product, competitor and stage names never

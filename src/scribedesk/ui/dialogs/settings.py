@@ -102,10 +102,12 @@ class SettingsDialog(QDialog):
         self.backstep = _spin(0, 10, 0.25, self.settings.get(Key.BACKSTEP_S), " s")
         self.rewind_step = _spin(0.5, 60, 0.5, self.settings.get(Key.REWIND_STEP_S), " s")
         self.speed_step = _spin(0.05, 0.5, 0.05, self.settings.get(Key.SPEED_STEP), "×")
+        self.replay = _spin(1, 60, 1, self.settings.get(Key.REPLAY_S), " s")
         form.addRow("Play pedal", self.play_mode)
         form.addRow("Step back on pause", self.backstep)
         form.addRow("Rewind / forward tap", self.rewind_step)
         form.addRow("Speed step", self.speed_step)
+        form.addRow("Replay (F9; Shift+F9 slower)", self.replay)
         return page
 
     def _hotkeys_tab(self) -> QWidget:
@@ -238,6 +240,7 @@ class SettingsDialog(QDialog):
         s.set(Key.BACKSTEP_S, self.backstep.value())
         s.set(Key.REWIND_STEP_S, self.rewind_step.value())
         s.set(Key.SPEED_STEP, self.speed_step.value())
+        s.set(Key.REPLAY_S, self.replay.value())
         preset = str(self.preset.currentData())
         s.set(Key.HOTKEY_PRESET, preset)
         base = PRESETS[preset]

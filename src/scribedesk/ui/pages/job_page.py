@@ -14,10 +14,12 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QStackedWidget
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QStackedWidget
 
+from scribedesk.config.settings import Key
 from scribedesk.domain.quality import KnownNames
 from scribedesk.domain.templates import Template
+from scribedesk.domain.transcript import format_tenths, parse_clock
 from scribedesk.playback.inputs import InputRouter
 from scribedesk.playback.player import PlayerError
 from scribedesk.playback.transport import Action, TransportController
@@ -61,6 +63,7 @@ class JobPage(QStackedWidget):
         self._content_dirty = False
         self._checking = False
         self._recheck = False
+        self._ask_text = QInputDialog.getText  # a test answers instead
 
     def _say(self, text: str, ms: int = 0) -> None:
         self.message.emit(text, ms)
@@ -211,6 +214,42 @@ class JobPage(QStackedWidget):
         """Show which pedal is connected (or none) on the open job's transport bar."""
         if self.workspace is not None:
             self.workspace.transport.show_pedal(name)
+
+    def go_to_time(self) -> None:
+        """Jump the audio to a typed position (Ctrl+G): hh:mm:ss, mm:ss or seconds."""
+        player, workspace = self.station.player, self.workspace
+        if player is None or workspace is None:
+            return
+        text, ok = self._ask_text(self, "Go to time", "Position (hh:mm:ss, mm:ss or seconds):")
+        if not ok:
+            return
+        position = parse_clock(text)
+        if position is None:
+            self._say(f"{text!r} is not a time: type hh:mm:ss, mm:ss or seconds.", 8000)
+        else:
+            player.seek_ms(min(position, player.duration_ms))
+            self._say(f"At {format_tenths(player.position_ms)}.", 4000)
+        workspace.narrative.setFocus()
+
+    def replay(self, slower: bool = False) -> None:
+        """Play the last few seconds again (F9), at three quarters of the speed with
+        Shift+F9; the speed comes back after them."""
+        player = self.station.player
+        if player is None or self.workspace is None:
+            return
+        settings = self.station.settings
+        seconds = float(settings.get(Key.REPLAY_S)) if settings is not None else 5.0
+        player.seek_ms(max(0, player.position_ms - int(seconds * 1000)))
+        if slower:
+            rate = player.rate
+            player.set_rate(max(0.5, round(rate * 0.75, 2)))
+            QTimer.singleShot(int(seconds * 1000 / 0.75), lambda: player.set_rate(rate))
+        player.play()
+
+    def pedals_down(self, down: list[str]) -> None:
+        """Light the pedal indicator while pedals are held."""
+        if self.workspace is not None:
+            self.workspace.transport.show_pedals_down(down)
 
     def _heard(self) -> list[tuple[int, int]]:
         if self.station.player is not None:

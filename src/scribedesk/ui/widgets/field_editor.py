@@ -14,6 +14,7 @@ class FieldEditor(QWidget):
     """One field's editor: ``value()``/``set_value()`` in the JSON form of domain.fields."""
 
     changed = Signal()
+    reshaped = Signal()  # widgets were added (a person row): the tab order is rebuilt
 
     def __init__(self, spec: FieldSpec) -> None:
         super().__init__()
@@ -30,3 +31,7 @@ class FieldEditor(QWidget):
     def focus_widget(self) -> QWidget:
         """The widget that takes the keyboard focus for this field."""
         return self
+
+    def focus_chain(self) -> list[QWidget]:
+        """Every widget of this field that Tab visits, in order."""
+        return [self.focus_widget()]

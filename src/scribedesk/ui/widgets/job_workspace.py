@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -115,6 +117,7 @@ class JobWorkspace(QWidget):
     ) -> None:
         super().__init__()
         self.job = job
+        self._form_focus: QWidget | None = None  # where F6 returns to in the form
         title = job.title or template.name
         if job.training:  # the Training badge: this is practice, scored against a gold
             badge = (
@@ -187,9 +190,8 @@ class JobWorkspace(QWidget):
         layout.addWidget(split, 1)
         layout.addLayout(buttons)
 
-        last = self.form.last_focus_widget()
-        if last is not None:
-            QWidget.setTabOrder(last, self.narrative)
+        self.chain_tabs()
+        self.form.reshaped.connect(self.chain_tabs)
         self.form.changed.connect(self.changed)
         self.narrative.textChanged.connect(self.changed)
         self.narrative.cursorPositionChanged.connect(self.changed)
@@ -201,10 +203,38 @@ class JobWorkspace(QWidget):
             ("Ctrl+W", self.back_requested.emit),
             ("F7", self.check_requested.emit),
             ("Ctrl+Shift+H", self.peek_requested.emit),
+            ("F6", self.switch_pane),
+            ("Shift+F6", self.first_problem),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+
+    def chain_tabs(self) -> None:
+        """Tab goes down the form, top to bottom, then into the narrative, then to the
+        actions (rebuilt when a field adds a row)."""
+        actions = [self.note, self.return_button] if not self.job.training else []
+        chain = [*self.form.focus_chain(), self.narrative, *actions, self.submit_button]
+        chain.append(self.back_button)
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
+
+    def switch_pane(self) -> None:
+        """F6: from the narrative to the form (where the focus last was in it), and back."""
+        if self.narrative.hasFocus():
+            target = self._form_focus or (self.form.focus_chain() or [self.narrative])[0]
+            target.setFocus()
+        else:
+            focused = QApplication.focusWidget()
+            if focused is not None and self.form.isAncestorOf(focused):
+                self._form_focus = focused
+            self.narrative.setFocus()
+
+    def first_problem(self) -> None:
+        """Shift+F6: the first field with a problem."""
+        widget = self.form.first_problem()
+        if widget is not None:
+            widget.setFocus()
 
     def content(self) -> dict[str, Any]:
         """What the user has typed: fields, narrative, cursor, note."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -151,6 +152,9 @@ class _MultiChoice(FieldEditor):
     def focus_widget(self) -> QWidget:
         return self.list
 
+    def focus_chain(self) -> list[QWidget]:
+        return [self.list, *([self.other] if self.spec.allow_other else [])]
+
 
 class _Person(QWidget):
     """One person: a name that completes from the known people, and a role when asked for."""
@@ -211,9 +215,8 @@ class _People(FieldEditor):
         person = _Person(self.spec, self.completions)
         person.changed.connect(self.changed)
         self.column.insertWidget(len(self.rows), person)
-        if self.rows:
-            QWidget.setTabOrder(self.rows[-1].role or self.rows[-1].name, person.name)
         self.rows.append(person)
+        self.reshaped.emit()
         return person
 
     def value(self) -> Any:
@@ -232,11 +235,18 @@ class _People(FieldEditor):
     def focus_widget(self) -> QWidget:
         return self.rows[0].name
 
+    def focus_chain(self) -> list[QWidget]:
+        widgets: list[QWidget] = []
+        for row in self.rows:
+            widgets += [row.name, *([row.role] if row.role is not None else [])]
+        return widgets + ([self.add_button] if self.add_button is not None else [])
+
 
 class TemplateForm(QWidget):
     """The fields of one template; emits ``changed`` on every edit."""
 
     changed = Signal()
+    reshaped = Signal()  # a field added widgets: the tab order must be rebuilt
 
     def __init__(
         self,
@@ -252,7 +262,6 @@ class TemplateForm(QWidget):
         self.problems: dict[str, QLabel] = {}
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        previous: QWidget | None = None
         for spec in template.fields:
             editor = self._editor(spec, known_accounts, known_people)
             problem = QLabel()
@@ -272,9 +281,9 @@ class TemplateForm(QWidget):
             self.editors[spec.id] = editor
             self.problems[spec.id] = problem
             editor.changed.connect(lambda s=spec: self._edited(s))
-            if previous is not None:
-                QWidget.setTabOrder(previous, editor.focus_widget())
-            previous = editor.focus_widget()
+            editor.reshaped.connect(self.reshaped)
+        self.reshaped.connect(self.chain_tabs)
+        self.chain_tabs()
 
     def _editor(
         self, spec: FieldSpec, accounts: Sequence[str], people: Sequence[str]
@@ -295,11 +304,22 @@ class TemplateForm(QWidget):
             return _Text(spec, accounts)
         return _Text(spec)
 
-    def last_focus_widget(self) -> QWidget | None:
-        """The last field's editor (the narrative comes after it in the tab order)."""
-        if not self.template.fields:
-            return None
-        return self.editors[self.template.fields[-1].id].focus_widget()
+    def focus_chain(self) -> list[QWidget]:
+        """Every widget Tab visits in the form, top to bottom."""
+        return [w for spec in self.template.fields for w in self.editors[spec.id].focus_chain()]
+
+    def chain_tabs(self) -> None:
+        """Tab visits every field's widgets top to bottom (a contact's role and "Add
+        person" before the next field)."""
+        chain = self.focus_chain()
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
+
+    def first_problem(self) -> QWidget | None:
+        """The editor of the first field with a problem, if any."""
+        problems = self.problem_list()
+        spec = next((s for s in self.template.fields if s.id in problems), None)
+        return None if spec is None else self.editors[spec.id].focus_widget()
 
     def values(self) -> dict[str, Any]:
         """Every field's value, by field id."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
@@ -13,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scribedesk.domain.transcript import format_time
+from scribedesk.domain.transcript import format_tenths, format_time
 from scribedesk.ui.widgets.waveform import WaveformWidget
 
 
@@ -29,8 +30,10 @@ class TransportBar(QWidget):
         self.play_button = QPushButton("▶ Play")
         self.play_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.play_button.clicked.connect(self.play_pause)
-        self.position = QLabel("00:00:00 / 00:00:00")
-        self.position.setStyleSheet("font-family: monospace;")
+        self.position = QLabel("00:00:00.0 / 00:00:00")
+        # A font, not a style sheet: a styled label kept its colour through a theme switch.
+        self.position.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.position.setAccessibleName("Position")
         self.speed = QDoubleSpinBox(
             minimum=0.5, maximum=3.0, singleStep=0.1, decimals=2, suffix="×"
         )
@@ -45,6 +48,7 @@ class TransportBar(QWidget):
         self.volume.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.volume.valueChanged.connect(self.volume_changed)
         self.pedal = QLabel("Pedal: not connected")
+        self._pedal_name: str | None = None
         self.waveform = WaveformWidget()
         row = QHBoxLayout()
         row.addWidget(self.play_button)
@@ -62,7 +66,7 @@ class TransportBar(QWidget):
 
     def show_state(self, position_ms: int, duration_ms: int, playing: bool, rate: float) -> None:
         """Refresh from the player (called at ~30-60 Hz)."""
-        self.position.setText(f"{format_time(position_ms)} / {format_time(duration_ms)}")
+        self.position.setText(f"{format_tenths(position_ms)} / {format_time(duration_ms)}")
         self.play_button.setText("❚❚ Pause" if playing else "▶ Play")
         if abs(self.speed.value() - rate) > 0.001:
             self.speed.blockSignals(True)
@@ -72,5 +76,18 @@ class TransportBar(QWidget):
 
     def show_pedal(self, name: str | None) -> None:
         """Which pedal is connected, or that none is."""
+        self._pedal_name = name
         self.pedal.setText(f"Pedal: {name}" if name else "Pedal: not connected")
         self.pedal.setStyleSheet("" if name else "color: #8a6d00;")
+
+    def show_pedals_down(self, down: list[str]) -> None:
+        """The pedals held down right now, lit while they are (the user sees the pedal
+        answer before the audio does)."""
+        name = self._pedal_name or "pedal"
+        if down:
+            self.pedal.setText(f"Pedal: {name} · ▼ {' + '.join(down)}")
+            self.pedal.setStyleSheet(
+                "background: #2e7d32; color: white; padding: 0 4px; font-weight: bold;"
+            )
+        else:
+            self.show_pedal(self._pedal_name)

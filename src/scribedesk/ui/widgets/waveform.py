@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRect, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtCore import QEvent, QRect, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from scribedesk.shared.peaks import peaks_for_view, render_waveform
@@ -53,9 +62,20 @@ class WaveformWidget(QWidget):
     def _render(self) -> None:
         width, height = max(1, self.width()), max(1, self.height())
         view = peaks_for_view(self._peaks, 0, max(1, self._duration), width)
-        self._pixels = render_waveform(view, height, foreground=0xFF5C8DB8, background=0xFFF4F6F8)
+        # The strip takes the theme's colours: the base behind, a blue that reads on it.
+        base = self.palette().color(QPalette.ColorRole.Base)
+        dark = base.lightness() < 128
+        background = 0xFF000000 | (base.rgb() & 0xFFFFFF)
+        foreground = 0xFF7FA7D6 if dark else 0xFF5C8DB8
+        self._pixels = render_waveform(view, height, foreground=foreground, background=background)
         self._image = QImage(self._pixels.data, width, height, QImage.Format.Format_ARGB32)
         self.update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme switch (the application's palette changed) re-renders the strip."""
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._render()
+        super().changeEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._render()
