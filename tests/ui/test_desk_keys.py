@@ -147,3 +147,38 @@ def test_the_dark_theme_reaches_the_open_job(window, qtbot):
         assert image.pixelColor(2, 2).lightness() < 80  # the strip is dark, not a bright band
     finally:
         apply_theme("light")
+
+
+def test_my_history_lists_what_i_submitted_and_opens_a_read_only_copy(
+    live, demo_users, qtbot, activate, tmp_path
+):
+    from scribedesk.domain.dictation import Priority
+    from tests.server.test_dispatch import body, make_jobs
+
+    [job_id] = make_jobs(live, [Priority.ROUTINE])
+    tara = Api.login(live.url, "tara")
+    lease = tara.post("/jobs/next").json()["lease_token"]
+    narrative = "From Monday any discount above fifteen percent needs approval."
+    tara.post(
+        f"/jobs/{job_id}/submit",
+        json=body(lease, narrative=narrative),
+        headers={"Idempotency-Key": "history-1"},
+    ).raise_for_status()
+    assert Api.login(live.url, "theo").get("/jobs/history").json() == []
+    window = open_window(live.url, tmp_path)
+    activate(window)
+    page = window.history_page
+    with qtbot.waitSignal(page.loaded, timeout=20_000) as shown:
+        qtbot.keyClick(window, Qt.Key.Key_4, CTRL)
+    [item] = shown.args[0]
+    assert item.job.id == job_id and item.version >= 1
+    assert page.table.item(0, 5).text() == "submitted"
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: getattr(page, "copy", None) is not None, timeout=10_000)
+    assert page.copy.narrative.toPlainText() == narrative
+    assert page.copy.narrative.isReadOnly() and not page.copy.form.isEnabled()
+    assert page.copy.form.values()["subject"] == "Discount approvals"
+    page.copy.close()
+    window.close()
+    window.station.writer.close()

@@ -109,7 +109,7 @@ def test_each_role_gets_its_pages(live, demo_users, qtbot, tmp_path: Path):
     window = open_window(live.url, tmp_path)
     qtbot.addWidget(window)
     assert window.pages.currentWidget() is window.worklist
-    assert [keys for _t, keys, _p in window.desk] == ["Ctrl+1", "Ctrl+2", "Ctrl+3"]
+    assert [keys for _t, keys, _p in window.desk] == ["Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4"]
     assert window.desk[1][2] is window.feedback_page
     assert window.desk[2][2] is window.training_page
     from scribedesk.ui.main_window import MainWindow

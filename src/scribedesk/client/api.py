@@ -16,6 +16,7 @@ import requests
 
 from scribedesk.client.payloads import (
     parse_directory,
+    parse_history,
     parse_job,
     parse_jobs,
     parse_pool,
@@ -23,7 +24,7 @@ from scribedesk.client.payloads import (
     parse_templates,
 )
 from scribedesk.domain.failure import Failure, FailureKind
-from scribedesk.domain.job import Directory, Job, PoolCounts, Receipt
+from scribedesk.domain.job import Directory, Job, PoolCounts, Receipt, Submitted
 from scribedesk.domain.templates import Template
 
 DEFAULT_TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
@@ -160,6 +161,14 @@ class ApiClient:
     def my_jobs(self) -> list[Job]:
         """The worklist: jobs assigned to the signed-in transcriptionist."""
         return parse_jobs(self._json("GET", "/jobs"))
+
+    def history(self, days: int = 7) -> list[Submitted]:
+        """The jobs I submitted in the last ``days``, newest first."""
+        return parse_history(self._json("GET", f"/jobs/history?days={days}"))
+
+    def versions(self, job_id: int) -> list[dict[str, Any]]:
+        """Every saved and submitted version of a job (for a read-only copy)."""
+        return expect_list(self._json("GET", f"/dictations/{job_id}/versions"))
 
     def waiting(self) -> PoolCounts:
         """Jobs waiting in the pool by priority."""

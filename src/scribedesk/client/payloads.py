@@ -9,12 +9,19 @@ the real service (tests/data/ws_data/), including missing and null fields.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from scribedesk.domain.dictation import Status
 from scribedesk.domain.failure import Failure, FailureKind
-from scribedesk.domain.job import Directory, Job, PoolCounts, Receipt, job_from_record
+from scribedesk.domain.job import (
+    Directory,
+    Job,
+    PoolCounts,
+    Receipt,
+    Submitted,
+    job_from_record,
+)
 from scribedesk.domain.templates import Template, TemplateError, parse_template
 
 T = TypeVar("T")
@@ -56,6 +63,20 @@ def parse_receipt(data: Any) -> Receipt:
 def parse_jobs(data: Any) -> list[Job]:
     """The worklist (GET /jobs)."""
     return _list_of(data, parse_job, "the worklist")
+
+
+def parse_history(data: Any) -> list[Submitted]:
+    """My history (GET /jobs/history)."""
+
+    def one(item: Any) -> Submitted:
+        job = parse_job(item)
+        try:
+            at = datetime.fromisoformat(str(item["submitted_at"]).replace("Z", "+00:00"))
+            return Submitted(job, at if at.tzinfo else at.replace(tzinfo=UTC), int(item["version"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise garbage("your history", exc) from None
+
+    return _list_of(data, one, "your history")
 
 
 def parse_pool(data: Any) -> PoolCounts:

@@ -86,6 +86,15 @@ class Job:
 
 
 @dataclass(frozen=True)
+class Submitted:
+    """A job I submitted (My history): the job as it is now, when, which version."""
+
+    job: Job
+    submitted_at: datetime
+    version: int
+
+
+@dataclass(frozen=True)
 class Receipt:
     """The service's confirmation of a submission: the version it stored."""
 

@@ -21,6 +21,7 @@ from scribedesk.server.api import (
     contract,
     dictations,
     handlers,
+    history,
     jobs,
     reviews,
     team,
@@ -127,7 +128,18 @@ def create_app(
     def health(s: AppState = Depends(get_state)) -> Health:
         return Health(status="ok", version=scribedesk.__version__, database=s.engine.dialect.name)
 
-    for module in (auth, users, templates, uploads, dictations, jobs, reviews, team, training):
+    for module in (
+        auth,
+        users,
+        templates,
+        uploads,
+        dictations,
+        history,
+        jobs,
+        reviews,
+        team,
+        training,
+    ):
         api.include_router(module.router)
     api.include_router(templates.directory_router)
     app.include_router(api)

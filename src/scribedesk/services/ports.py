@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from scribedesk.domain.audio import AudioRef
-from scribedesk.domain.job import Directory, Job, PoolCounts
+from scribedesk.domain.job import Directory, Job, PoolCounts, Submitted
 from scribedesk.domain.transcript import Draft
 
 
@@ -26,6 +26,8 @@ class ServiceApi(Protocol):
     def peaks(self, job_id: int) -> bytes: ...
     def directory(self) -> Directory: ...
     def me(self) -> dict[str, Any]: ...
+    def history(self, days: int = 7) -> list[Submitted]: ...
+    def versions(self, job_id: int) -> list[dict[str, Any]]: ...
 
 
 class AudioStore(Protocol):

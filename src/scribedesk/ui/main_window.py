@@ -37,6 +37,7 @@ from scribedesk.ui.bridge import QtScheduler, ThreadBridge
 from scribedesk.ui.menus import build_menus
 from scribedesk.ui.outbox_status import OutboxStatus
 from scribedesk.ui.pages.feedback_page import FeedbackPage
+from scribedesk.ui.pages.history_page import HistoryPage
 from scribedesk.ui.pages.job_page import JobPage
 from scribedesk.ui.pages.review_page import ReviewPage
 from scribedesk.ui.pages.team_page import TeamPage
@@ -175,10 +176,12 @@ class MainWindow(QMainWindow):
             ]
         else:
             self.feedback_page = FeedbackPage(self.station)
+            self.history_page = HistoryPage(self.station)
             self.desk = [
                 ("&Worklist", "Ctrl+1", lists),
                 ("&Feedback", "Ctrl+2", self.feedback_page),
                 ("&Training", "Ctrl+3", self.training_page),
+                ("My &history", "Ctrl+4", self.history_page),
             ]
         for _title, _keys, page in self.desk[1:]:
             self.pages.addWidget(page)

@@ -65,6 +65,11 @@ JOB = [
 ]
 PAGES: dict[str, list[tuple[str, str]]] = {
     "FeedbackPage": [("D", "Dispute the selected error"), ("F5", "Reload")],
+    "HistoryPage": [
+        ("Ctrl+K", "Today or the last 7 days"),
+        ("Enter", "A read-only copy of what I submitted"),
+        ("F5", "Reload"),
+    ],
     "TrainingPage": [
         ("Enter / Ctrl+O", "Open the current exercise"),
         ("Enter (attempts)", "Show that attempt's result"),
@@ -114,6 +119,7 @@ HELP = {
     "WorklistPage": ("workstation.md", "Worklist"),
     "JobPage": ("workstation.md", "Job workspace"),
     "FeedbackPage": ("workstation.md", "Feedback"),
+    "HistoryPage": ("workstation.md", "My history"),
     "TrainingPage": ("trainees.md", "Your result"),
     "TeamPage": ("supervisors.md", "Team"),
     "ReviewPage": ("supervisors.md", "Reviews"),
