@@ -302,7 +302,9 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
     station.outbox.start()
     stops: list[Any] = []
     # Pedals and hotkeys start once the worklist is on screen, not on the way to it.
-    window.worklist_ready.connect(lambda: stops.append(_start_inputs(settings, bridge)))
+    window.worklist_ready.connect(
+        lambda: stops.append(_start_inputs(settings, bridge, window.learning))
+    )
     window.show()
     code = app.exec()
     for stop_inputs in stops:  # none when the window closed before the first worklist
@@ -312,23 +314,49 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
     return int(code)
 
 
-def _start_inputs(settings: Any, bridge: Any) -> Any:
-    """Pedals (hidapi) and global hotkeys (pynput); each says why when it cannot start."""
-    from scribedesk.playback.hotkeys import GlobalHotkeys, HotkeysUnavailable
+def pedal_managers(settings: Any, bridge: Any) -> list[Any]:
+    """The pedal managers: raw HID pedals (hidapi) with the layouts learned before, and
+    keyboard-emulating pedals (evdev, grabbed) with their learned keys; each that cannot
+    start says why in the status bar. Not started yet."""
+    from scribedesk.playback.pedals.keyboard import KeyboardPedalSource, load_evdev
+    from scribedesk.playback.pedals.learn import load_layouts
     from scribedesk.playback.pedals.manager import (
         HidSource,
         PedalManager,
         PedalUnavailable,
         load_hidapi,
     )
+    from scribedesk.ui.pedal_learning import KEYS_FILE, LAYOUTS_FILE, load_key_maps
+
+    managers = []
+    for make, load, name in (
+        (lambda learned: HidSource(load_hidapi(), learned), load_layouts, LAYOUTS_FILE),
+        (lambda keys: KeyboardPedalSource(load_evdev(), keys), load_key_maps, KEYS_FILE),
+    ):
+        try:
+            saved = load(settings.folder / name)
+        except ValueError as exc:  # damaged: said, and learned again when plugged in
+            bridge.on_message(str(exc))
+            saved = {}
+        try:
+            managers.append(PedalManager(make(saved), bridge.on_pedal))
+        except PedalUnavailable as exc:
+            bridge.on_message(str(exc))
+    return managers
+
+
+def _start_inputs(settings: Any, bridge: Any, learning: Any = None) -> Any:
+    """Pedals and global hotkeys (pynput); each says why when it cannot start. The pedal
+    managers are handed to the window's pedal learning."""
+    from scribedesk.playback.hotkeys import GlobalHotkeys, HotkeysUnavailable
 
     stops = []
-    try:
-        pedals = PedalManager(HidSource(load_hidapi()), bridge.on_pedal)
-        pedals.start()
-        stops.append(pedals.stop)
-    except PedalUnavailable as exc:
-        bridge.on_message(str(exc))
+    managers = pedal_managers(settings, bridge)
+    for manager in managers:
+        manager.start()
+        stops.append(manager.stop)
+    if learning is not None:
+        learning.managers = managers
     preset = hotkey_preset(settings, bridge.on_message)
     stops.append(guard_hotkeys(preset))
     hotkeys = GlobalHotkeys(preset, bridge.on_hotkey_press, bridge.on_hotkey_release)

@@ -266,6 +266,3 @@ def expect_list(data: Any) -> list[dict[str, Any]]:
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise ApiError("The service sent an answer of an unexpected shape.", FailureKind.SERVER)
     return data
-
-
-ProgressCallback = Callable[[int, int], None]

@@ -52,6 +52,8 @@ class Settings:
     def __init__(self, file: Path) -> None:
         file.parent.mkdir(parents=True, exist_ok=True)
         self._qt = QSettings(str(file), QSettings.Format.IniFormat)
+        #: The folder of the settings file (learned pedals are kept beside it).
+        self.folder = file.parent
 
     def get(self, key: Key) -> Any:
         raw = self._qt.value(key.path)

@@ -19,8 +19,6 @@ class Role(StrEnum):
 #: Roles that see every production dictation (workload view, assignment, review).
 OVERSEERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
-#: Roles that may transcribe production dictations.
-PRODUCTION_TYPISTS = frozenset({Role.TRANSCRIPTIONIST})
 
 #: Roles that may upload dictations.
 UPLOADERS = frozenset({Role.AUTHOR, Role.SUPERVISOR, Role.ADMIN})

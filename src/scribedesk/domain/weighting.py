@@ -32,10 +32,6 @@ class Severity(StrEnum):
     FEEDBACK = "feedback"
 
 
-#: The CRM's critical categories.
-CRITICAL_CATEGORIES = ("account", "contact", "amount", "date", "stage", "product", "commitment")
-
-
 @dataclass(frozen=True)
 class ScoringPolicy:
     """A template's scoring rules (the defaults are AHDI's)."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from scribedesk.playback.pedals.layouts import Pedal
 from scribedesk.playback.pedals.manager import EventKind, PedalEvent
+from scribedesk.playback.player import PlayerError
 from scribedesk.playback.transport import Action, TransportController
 
 #: Left rewinds, middle plays while held, right fast-forwards (the convention of
@@ -44,6 +45,10 @@ class InputRouter:
     on_needs_learning: Callable[[str], None] = lambda _name: None
     #: The pedals held down now, after every press and release (for the indicator).
     on_pedals_down: Callable[[list[str]], None] = lambda _down: None
+    #: Every report while a pedal is being learned (RAW events).
+    on_raw: Callable[[PedalEvent], None] = lambda _event: None
+    #: A press the player could not follow (no audio loaded yet), in a sentence.
+    on_message: Callable[[str], None] = lambda _text: None
     pedal_name: str | None = None
     down: set[Pedal] = field(default_factory=set)
 
@@ -59,6 +64,8 @@ class InputRouter:
             self.on_pedal_state(None)
         elif event.kind is EventKind.NEEDS_LEARNING and event.device:
             self.on_needs_learning(event.device.name)
+        elif event.kind is EventKind.RAW:
+            self.on_raw(event)
         elif event.pedal is not None and event.kind in (EventKind.PRESSED, EventKind.RELEASED):
             if event.kind is EventKind.PRESSED:
                 self.down.add(event.pedal)
@@ -70,13 +77,16 @@ class InputRouter:
                 return
             source = f"pedal:{event.pedal.value}"
             if event.kind is EventKind.PRESSED:
-                self.transport.press(action, source)
+                self._act(self.transport.press, action, source)
             else:
-                self.transport.release(action, source)
+                self._act(self.transport.release, action, source)
 
     def hotkey(self, action: Action, pressed: bool) -> None:
         """Act on a global or in-app hotkey."""
-        if pressed:
-            self.transport.press(action, "hotkey")
-        else:
-            self.transport.release(action, "hotkey")
+        self._act(self.transport.press if pressed else self.transport.release, action, "hotkey")
+
+    def _act(self, step: Callable[[Action, str], None], action: Action, source: str) -> None:
+        try:
+            step(action, source)
+        except PlayerError as exc:  # no job open: say so, the press changes nothing
+            self.on_message(f"{exc} Open a job to play its audio.")

@@ -33,7 +33,7 @@ from scribedesk.playback.inputs import InputRouter
 from scribedesk.playback.transport import Action, TransportController
 from scribedesk.services.job_session import JobSession
 from scribedesk.services.opening import Opened, open_job
-from scribedesk.ui.bridge import QtScheduler, ThreadBridge
+from scribedesk.ui.bridge import ThreadBridge
 from scribedesk.ui.menus import build_menus
 from scribedesk.ui.outbox_status import OutboxStatus
 from scribedesk.ui.pages.feedback_page import FeedbackPage
@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self._tray: Tray | None = None
         self.transport: TransportController | None = None
         self.router: InputRouter | None = None
+        self.learning: Any = None  # ui.pedal_learning.PedalLearning, with a player
         self._playback()
         self.pages = QStackedWidget()
         self.setCentralWidget(self.pages)
@@ -129,26 +130,9 @@ class MainWindow(QMainWindow):
         self.outbox.show()
 
     def _playback(self) -> None:
-        station, bridge = self.station, self.bridge
-        if station.player is None:
-            return
-        self.transport = TransportController(
-            station.player, QtScheduler(), station.transport_settings
-        )
-        self.router = router = InputRouter(
-            self.transport,
-            on_pedal_state=self._pedal_state,
-            on_pedals_down=lambda down: self.job_page.pedals_down(down),
-        )
-        if station.settings is not None:  # the pedals as the user mapped them
-            from scribedesk.ui.dialogs.settings import saved_pedals
+        from scribedesk.ui.playback_wiring import wire_playback
 
-            router.pedals = saved_pedals(station.settings)
-        bridge.pedal_event.connect(router.pedal)
-        bridge.hotkey.connect(lambda name, down: router.hotkey(Action(name), down))
-        station.player.on_ended(bridge.on_player_ended)
-        station.player.on_error(bridge.on_player_error)
-        bridge.player_error.connect(lambda m: self.say(m, 10_000))
+        wire_playback(self)
 
     def _wire_transcription(self) -> None:
         lists, jobs = self.list_page, self.job_page
@@ -389,7 +373,8 @@ class MainWindow(QMainWindow):
         from scribedesk.ui.dialogs.settings import SettingsDialog, apply_settings
 
         settings = self.station.settings
-        if settings is not None and SettingsDialog.prompt(settings, parent=self):
+        learn = (lambda: self.learning.start(self)) if self.router is not None else None
+        if settings is not None and SettingsDialog.prompt(settings, parent=self, learn=learn):
             apply_settings(settings, self.station, self.transport, self.workspace, self.router)
             self.say("Settings saved. Hotkey changes apply at the next start.", 8_000)
 

@@ -101,6 +101,10 @@ class LearnSession:
         self._steps.pop(0)
         return True
 
+    def pressed(self) -> list[tuple[Pedal, bytes]]:
+        """The report taken for each pedal learned so far, in order."""
+        return list(self._pressed.items())
+
     def skip(self) -> None:
         """This device has no more pedals: finish with those learned."""
         self._steps = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -49,10 +51,15 @@ class SettingsDialog(QDialog):
     """Every user setting on five tabs; OK stores them."""
 
     def __init__(
-        self, settings: Settings, languages: list[str] | None = None, parent: QWidget | None = None
+        self,
+        settings: Settings,
+        languages: list[str] | None = None,
+        parent: QWidget | None = None,
+        learn: Callable[[], Any] | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings
+        self._learn = learn
         self.setWindowTitle("ScribeDesk settings")
         self.resize(640, 480)
         tabs = QTabWidget()
@@ -177,10 +184,14 @@ class SettingsDialog(QDialog):
             form.addRow(f"{pedal.value.title()} pedal", box)
         form.addRow(
             QLabel(
-                "An unknown pedal (Olympus RS-26/RS-28 and others) is learned when "
-                "it is plugged in: ScribeDesk asks you to press each pedal."
+                "An unknown pedal (Olympus RS-26/RS-28, a keyboard-mode pedal and others) "
+                "is learned when it is plugged in: ScribeDesk asks you to press each pedal."
             )
         )
+        self.learn_button = QPushButton("&Learn a pedal…")
+        self.learn_button.setEnabled(self._learn is not None)
+        self.learn_button.clicked.connect(lambda: self._learn() if self._learn else None)
+        form.addRow(self.learn_button)
         return page
 
     def _editor_tab(self, languages: list[str]) -> QWidget:
@@ -262,10 +273,15 @@ class SettingsDialog(QDialog):
 
     @classmethod
     def prompt(
-        cls, settings: Settings, languages: list[str] | None = None, parent: QWidget | None = None
+        cls,
+        settings: Settings,
+        languages: list[str] | None = None,
+        parent: QWidget | None = None,
+        learn: Callable[[], Any] | None = None,
     ) -> bool:
-        """Show the dialog; True when the user saved."""
-        dialog = cls(settings, languages, parent)
+        """Show the dialog; True when the user saved. ``learn`` starts learning the
+        connected pedal (the Learn a pedal… button)."""
+        dialog = cls(settings, languages, parent, learn)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         dialog.save()

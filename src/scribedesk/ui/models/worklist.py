@@ -24,7 +24,6 @@ COLUMNS = (
     "Status",
     "Audio",
 )
-PRIORITY_ORDER = {"stat": 0, "urgent": 1, "routine": 2}
 Index = QModelIndex | QPersistentModelIndex
 
 
