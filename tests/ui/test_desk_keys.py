@@ -182,3 +182,33 @@ def test_my_history_lists_what_i_submitted_and_opens_a_read_only_copy(
     page.copy.close()
     window.close()
     window.station.writer.close()
+
+
+def test_a_submitted_job_shows_sending_at_once_and_draft_saved_clears(
+    live, demo_users, qtbot, activate, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
+    Api.login(live.url, "alex").upload(
+        DEMO / "memo-pricing.wav", account="Internal", template_id="general-memo"
+    )
+    window = open_window(live.url, tmp_path)
+    activate(window)
+    workspace = opened(window, qtbot)
+    job_id = workspace.job.id
+    qtbot.keyClicks(workspace.form.editors["subject"].focus_widget(), "Discount approvals")
+    workspace.narrative.setFocus()
+    qtbot.keyClicks(workspace.narrative, "Approval needed above fifteen percent. ")
+    window.station.player.heard.ranges.add(0, window.station.player.duration_ms)
+    qtbot.waitUntil(lambda: window.saved.text() != "", timeout=10_000)
+    window.station.outbox.stop()  # the outbox does not send yet: the row must not wait for it
+    qtbot.keyClick(workspace.narrative, Qt.Key.Key_Return, CTRL)
+    qtbot.waitUntil(lambda: window.session is None, timeout=10_000)
+    row = window.model.row_of(job_id)
+    assert row is not None
+    status = window.model.data(window.model.index(row, 7))
+    assert status == "sending"
+    assert window.saved.text() == ""
+    window.close()
+    window.station.writer.close()

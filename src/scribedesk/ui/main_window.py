@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         lists.message.connect(self.say)
         jobs.shown.connect(lambda: self.pages.setCurrentWidget(jobs))
         jobs.left.connect(self._left_job)
+        jobs.submitted.connect(lists.mark_sending)
         jobs.message.connect(self.say)
         jobs.saved_state.connect(self.saved.setText)
         jobs.failed.connect(self._failed)
@@ -342,6 +343,7 @@ class MainWindow(QMainWindow):
 
     def _left_job(self) -> None:
         self.pages.setCurrentWidget(self.list_page)
+        self.saved.setText("")  # "Draft saved" is about the job just left
         self.refresh()
 
     def _pedal_state(self, name: str | None) -> None:  # before the job page exists

@@ -44,6 +44,7 @@ class JobPage(QStackedWidget):
     failed = Signal(object)  # an exception worth a warning box
     unreachable = Signal(object)  # the service could not be asked
     peek_requested = Signal(int, str, str)  # job id, lease token, narrative so far
+    submitted = Signal(int)  # the job id, queued in the outbox just now
 
     def __init__(
         self,
@@ -334,6 +335,7 @@ class JobPage(QStackedWidget):
         if self.station.player is not None:
             self.station.player.pause()
         self._say(f"Job {session.job_id} submitted; sending…", 8_000)
+        self.submitted.emit(session.job_id)
         self._leave()
 
     def return_job(self, reason: str, note: str) -> None:

@@ -135,6 +135,11 @@ class WorklistPage(WorklistWidget):
         else:
             self.message.emit(str(error), 15_000)
 
+    def mark_sending(self, job_id: int) -> None:
+        """A job just submitted shows "sending" at once, before the service answers."""
+        jobs = [j.waiting_to_send() if j.id == job_id else j for j in self.model.jobs]
+        self.set_jobs(jobs)
+
     def open_by_id(self, job_id: int) -> None:
         """Ask for the job on my list with this id to be opened (or reload the list)."""
         job = next((j for j in self.model.jobs if j.id == job_id), None)
