@@ -8,7 +8,9 @@ real local store on disk. Prints ``BENCH`` lines:
 * keystroke_to_durable_draft_p50 / _p99 (ms from an edit to the committed draft)
 * open_cached_120min_to_playing (ms), rss_120min_open_10000_jobs (MB)
 * cold_start_to_worklist (ms from starting the process to the worklist on screen),
-  cold_start_to_service_worklist (… to the worklist as the service sends it)
+  cold_start_to_service_worklist (… to the worklist as the service sends it),
+  cold_start_bare_window (a bare PySide6 window with a 12-row table, started the same way
+  in the same run) and cold_start_ratio_vs_bare_window (service worklist ÷ bare window)
 
 Usage: python tests/benchmarks/bench_workstation.py [--quick]
 """
@@ -191,6 +193,30 @@ app_module.run(None, None, None)
 """
 
 
+BARE_WINDOW = r"""
+import time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableWidget, QTableWidgetItem
+
+app = QApplication([])
+window = QMainWindow()
+table = QTableWidget(12, 8)
+for row in range(12):
+    for column in range(8):
+        table.setItem(row, column, QTableWidgetItem(f"job {row} · {column}"))
+window.setCentralWidget(table)
+window.resize(1280, 800)
+window.show()
+
+def painted():
+    print("shown", time.time(), flush=True)
+    app.exit(0)
+
+QTimer.singleShot(0, painted)
+app.exec()
+"""
+
+
 def bench_cold_start(tmp: Path, rounds: int) -> None:
     """Process start to the worklist on screen (saved from the last run) and to the worklist
     confirmed by the embedded service. An uncounted first start seeds the demo data and
@@ -205,7 +231,7 @@ def bench_cold_start(tmp: Path, rounds: int) -> None:
             for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME")
         },
     }
-    shown, connected = [], []
+    shown, connected, bare = [], [], []
     for attempt in range(rounds + 1):
         began = time.time()
         out = subprocess.run(
@@ -219,10 +245,21 @@ def bench_cold_start(tmp: Path, rounds: int) -> None:
         if attempt:
             shown.append((float(marks["shown"]) - began) * 1000)
             connected.append((float(marks["connected"]) - began) * 1000)
+            # The same run, the same way: a bare PySide6 window with a 12-row table, so
+            # the ratio holds on any machine.
+            began = time.time()
+            plain = subprocess.run(
+                [sys.executable, "-c", BARE_WINDOW], env=env, capture_output=True, text=True
+            )
+            mark = dict(line.split() for line in plain.stdout.splitlines() if line.count(" ") == 1)
+            bare.append((float(mark["shown"]) - began) * 1000)
     print(f"BENCH cold_start_to_worklist_p50 {statistics.median(shown):.0f} ms")
     print(f"BENCH cold_start_to_worklist_max {max(shown):.0f} ms")
     print(f"BENCH cold_start_to_service_worklist_p50 {statistics.median(connected):.0f} ms")
     print(f"BENCH cold_start_to_service_worklist_max {max(connected):.0f} ms")
+    print(f"BENCH cold_start_bare_window_p50 {statistics.median(bare):.0f} ms")
+    ratio = statistics.median(connected) / statistics.median(bare)
+    print(f"BENCH cold_start_ratio_vs_bare_window {ratio:.2f} x")
 
 
 def rss_mb() -> float:
