@@ -212,3 +212,16 @@ def test_a_submitted_job_shows_sending_at_once_and_draft_saved_clears(
     assert window.saved.text() == ""
     window.close()
     window.station.writer.close()
+
+
+def test_a_notification_sounds_only_when_the_setting_is_on(window, monkeypatch):
+    from scribedesk.config.settings import Key
+
+    beeps: list[int] = []
+    monkeypatch.setattr(QApplication, "beep", lambda: beeps.append(1))
+    window.notify("Job assigned to you", "Job 7 is on your worklist.")
+    assert beeps == []
+    window.station.settings.set(Key.NOTIFY_SOUND, True)
+    window.notify("Job assigned to you", "Job 8 is on your worklist.")
+    assert beeps == [1]
+    assert "Job 8" in window.statusBar().currentMessage()

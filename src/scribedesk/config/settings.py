@@ -34,6 +34,7 @@ class Key(Enum):
     )
     FONT_SIZE = ("editor/font_size", 12)
     THEME = ("appearance/theme", "light")
+    NOTIFY_SOUND = ("appearance/notify_sound", False)  # a sound with each notification
     CACHE_LIMIT_MB = ("cache/limit_mb", 4096)
     PREFETCH_JOBS = ("cache/prefetch_jobs", 3)
 

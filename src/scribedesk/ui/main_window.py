@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 from PySide6.QtWidgets import QSystemTrayIcon as Tray
 
+from scribedesk.config.settings import Key
 from scribedesk.domain.job import Job
 from scribedesk.domain.roles import Role
 from scribedesk.domain.templates import Template
@@ -368,6 +369,9 @@ class MainWindow(QMainWindow):
                 self._tray.show()
             self._tray.showMessage(title, text, Tray.MessageIcon.Warning, 10_000)
         QApplication.alert(self)
+        settings = self.station.settings
+        if settings is not None and settings.get(Key.NOTIFY_SOUND):
+            QApplication.beep()  # the desktop's own notification sound
         self.say(f"{title}: {text}", 15_000)
 
     def open_settings(self) -> None:

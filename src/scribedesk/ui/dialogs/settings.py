@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -226,6 +227,9 @@ class SettingsDialog(QDialog):
         self.theme.addItem("Dark", "dark")
         self.theme.setCurrentIndex(max(0, self.theme.findData(self.settings.get(Key.THEME))))
         form.addRow("Theme", self.theme)
+        self.sound = QCheckBox("Play a sound when a job is assigned to me (or STAT arrives)")
+        self.sound.setChecked(bool(self.settings.get(Key.NOTIFY_SOUND)))
+        form.addRow("Notifications", self.sound)
         return page
 
     # -- saving ----------------------------------------------------------------------------------
@@ -270,6 +274,7 @@ class SettingsDialog(QDialog):
         )
         s.set(Key.EXPANSIONS, self.expansion_map())
         s.set(Key.THEME, self.theme.currentData())
+        s.set(Key.NOTIFY_SOUND, self.sound.isChecked())
 
     @classmethod
     def prompt(
