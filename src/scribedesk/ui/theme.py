@@ -5,6 +5,15 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+DARK_INDICATORS = """
+QAbstractItemView::indicator, QCheckBox::indicator {
+    width: 13px; height: 13px; border: 1px solid #a0a0a0; background: #2b2b2b;
+}
+QAbstractItemView::indicator:checked, QCheckBox::indicator:checked {
+    background: #6fa8dc; border-color: #cfe3f7;
+}
+"""
+
 
 def apply_theme(name: str) -> None:
     """Switch the whole application to "light" or "dark"."""
@@ -14,6 +23,7 @@ def apply_theme(name: str) -> None:
     app.setStyle("Fusion")
     if name != "dark":
         app.setPalette(app.style().standardPalette())
+        app.setStyleSheet("")
         return
     palette = QPalette()
     for role, color in (
@@ -47,6 +57,9 @@ def apply_theme(name: str) -> None:
     ):
         palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7a7a"))
     app.setPalette(palette)
+    # Fusion draws a list's check box in the base colour, which is the list's own: on the
+    # dark base the Competitors boxes vanished. A visible frame, filled when checked.
+    app.setStyleSheet(DARK_INDICATORS)
 
 
 def apply_text_size(points: int) -> None:

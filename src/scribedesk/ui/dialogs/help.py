@@ -5,9 +5,11 @@ package, so help works offline and says what the documentation says."""
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
-from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor, QTextDocument
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,6 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 import scribedesk
+
+SCREENSHOT = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*$", re.MULTILINE)
 
 
 def docs_dir() -> Path:
@@ -41,7 +45,10 @@ class HelpDialog(QDialog):
         path = docs_dir() / guide
         self.browser.setSearchPaths([str(path.parent)])
         try:
-            self.browser.setMarkdown(path.read_text(encoding="utf-8"))
+            # The guide's words; its screenshots (full-size pictures of the window the
+            # user is looking at) are left out, so the text fits the dialog.
+            text = SCREENSHOT.sub("", path.read_text(encoding="utf-8"))
+            self.browser.setMarkdown(text)
         except OSError:
             self.browser.setPlainText(
                 f"The guide {guide} is not installed with this copy of ScribeDesk. "
@@ -66,9 +73,23 @@ class HelpDialog(QDialog):
             cursor = document.find(section, cursor)
         if cursor.isNull():
             return
-        self.browser.moveCursor(QTextCursor.MoveOperation.End)
+        cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)  # no selection shown
         self.browser.setTextCursor(cursor)
-        self.browser.ensureCursorVisible()
+        self._heading = cursor.position()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Once laid out: the section's heading at the top of the view."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self._scroll_to_heading)  # after the first layout
+
+    def _scroll_to_heading(self) -> None:
+        heading = getattr(self, "_heading", None)
+        if heading is None:
+            return
+        block = self.browser.document().findBlock(heading)
+        layout = self.browser.document().documentLayout()
+        top = int(layout.blockBoundingRect(block).top())
+        self.browser.verticalScrollBar().setValue(max(0, top - 4))
 
 
 class ShortcutsDialog(QDialog):
