@@ -8,6 +8,7 @@ import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
+from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -15,10 +16,11 @@ from fastapi.responses import JSONResponse
 import scribedesk
 from scribedesk.domain.dictation import TransitionError
 from scribedesk.domain.templates import load_template_dir
-from scribedesk.server import idle
+from scribedesk.server import delivery, idle
 from scribedesk.server.api import (
     auth,
     contract,
+    deliveries,
     dictations,
     handlers,
     history,
@@ -37,6 +39,7 @@ from scribedesk.server.audio_store import AudioStore
 from scribedesk.server.db.engine import make_engine
 from scribedesk.server.db.migrate import upgrade
 from scribedesk.server.settings import ServerSettings, from_environment
+from scribedesk.server.webhook import WebhookDestination
 
 log = logging.getLogger(__name__)
 API = "/api/v1"
@@ -48,13 +51,48 @@ def build_state(settings: ServerSettings, clock: Callable[[], datetime] = utc_no
     engine = make_engine(settings.database_url)
     upgrade(engine)
     store = AudioStore(settings.audio_dir, settings.max_upload_mb << 20)
+    destinations: dict[str, Any] = {}
+    if settings.webhook_url:
+        destinations["webhook"] = WebhookDestination(
+            settings.webhook_url, settings.webhook_secret, settings.webhook_timeout_s
+        )
     return AppState(
         settings=settings,
         engine=engine,
         store=store,
         templates=load_template_dir(settings.templates_dir),
         clock=clock,
+        destinations=destinations,
     )
+
+
+def deliver_once(state: AppState) -> bool:
+    """Send the next delivery that is due, if any (True: one was attempted)."""
+    with state.write() as session:
+        due = delivery.take_due(session, state.clock())
+        if due is None:
+            return False
+        due_id, name, message_id = due.id, due.destination, due.message_id
+        body = delivery.payload(session, due, f"http://{state.settings.host}:{state.settings.port}")
+    destination = state.destinations.get(name)
+    if destination is None:
+        outcome = delivery.Outcome(False, None, f"No destination {name!r} is configured.")
+    else:
+        outcome = destination.send(message_id, body)
+    with state.write() as session:
+        delivery.record(session, due_id, outcome, state.clock())
+    return True
+
+
+def _deliverer(state: AppState, stop: threading.Event) -> None:
+    while not stop.is_set():
+        try:
+            busy = deliver_once(state)
+        except Exception:  # the worker must outlive a passing database error
+            log.exception("delivery worker failed; retrying")
+            busy = False
+        if not busy:
+            stop.wait(state.settings.delivery_interval_s)
 
 
 def freeze_start_up() -> None:
@@ -93,6 +131,11 @@ def create_app(
             target=_reaper, args=(state, stop), name="idle-reaper", daemon=True
         )
         thread.start()
+        sender = threading.Thread(
+            target=_deliverer, args=(state, stop), name="delivery", daemon=True
+        )
+        if state.destinations:
+            sender.start()
         freeze_start_up()
         try:
             yield
@@ -100,6 +143,8 @@ def create_app(
             gc.unfreeze()  # a stopped service's objects may be collected again
             stop.set()
             thread.join(timeout=5)
+            if sender.is_alive():
+                sender.join(timeout=20)
 
     app = FastAPI(
         title="ScribeDesk service",
@@ -130,6 +175,7 @@ def create_app(
 
     for module in (
         auth,
+        deliveries,
         users,
         templates,
         uploads,

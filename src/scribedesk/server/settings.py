@@ -103,6 +103,14 @@ class ServerSettings(BaseSettings):
     #: A transcriptionist whose rolling review accuracy falls under this is shown to the
     #: trainers, who may send them back to a curriculum.
     recertify_below: float = Field(default=95.0, ge=0, le=100)
+    #: Where final transcripts are delivered as signed webhooks (none when empty), and the
+    #: shared secret (whsec_ + base64) receivers verify them with.
+    webhook_url: str = ""
+    webhook_secret: str = Field(default="", repr=False)
+    #: How long one webhook attempt may take before it is retried (same message id).
+    webhook_timeout_s: float = Field(default=15.0, gt=0)
+    #: How often the delivery worker looks for deliveries that are due.
+    delivery_interval_s: float = Field(default=1.0, gt=0)
 
     @property
     def database_url(self) -> str:

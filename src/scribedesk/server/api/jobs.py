@@ -13,6 +13,7 @@ from scribedesk.domain.dictation import WORKING
 from scribedesk.domain.templates import Template
 from scribedesk.server import (
     certification,
+    delivery,
     dictations,
     dispatch,
     gate,
@@ -198,6 +199,24 @@ def submit(
         # so the review runs here, inside the lock, rather than refusing.
         return early if early is not None else quality.review(session, state, job, template, typed)
 
+    def accepted(job: Dictation, version: Any) -> Any:
+        # A training attempt is scored; production work is sampled for review, and what
+        # is not sampled is final: its deliveries are written in this same transaction.
+        if job.kind == TRAINING:
+            return certification.on_training_submit(session, job, version, template, state.clock())
+        sampled = reviews.sample_submission(
+            session,
+            job,
+            version,
+            template,
+            state.settings.sampling,
+            state.clock(),
+            random.random(),
+        )
+        if sampled is None:
+            delivery.enqueue(session, job, version, list(state.destinations), state.clock())
+        return sampled
+
     try:
         with state.write() as session:
             result = transcripts.submit(
@@ -210,19 +229,7 @@ def submit(
                 template,
                 state.clock(),
                 review=review,
-                accepted=lambda job, version: (
-                    certification.on_training_submit(session, job, version, template, state.clock())
-                    if job.kind == TRAINING
-                    else reviews.sample_submission(
-                        session,
-                        job,
-                        version,
-                        template,
-                        state.settings.sampling,
-                        state.clock(),
-                        random.random(),
-                    )
-                ),
+                accepted=accepted,
             )
     except IntegrityError:
         # A concurrent request with the same key won; answer with its result.

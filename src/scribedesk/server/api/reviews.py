@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from scribedesk.domain.dictation import Status
 from scribedesk.domain.templates import Template
-from scribedesk.server import reviews
+from scribedesk.server import delivery, reviews
 from scribedesk.server.api.deps import CurrentUser, Overseer, StateDep, Typist
 from scribedesk.server.api.review_schemas import (
     DecideIn,
@@ -200,6 +200,16 @@ def complete(review_id: Id, body: ReviewComplete, user: Overseer, state: StateDe
             state.clock(),
             state.settings.lease,
         )
+        # Reviewed is final: the corrected version goes to every destination.
+        job = session.get(Dictation, done.dictation_id)
+        assert job is not None and done.corrected_version is not None
+        final = session.scalars(
+            select(TranscriptVersion).where(
+                TranscriptVersion.dictation_id == job.id,
+                TranscriptVersion.number == done.corrected_version,
+            )
+        ).one()
+        delivery.enqueue(session, job, final, list(state.destinations), state.clock())
         return review_detail(state, session, done, user)
 
 

@@ -55,6 +55,8 @@ class AppState:
     templates: dict[str, Template]
     clock: Callable[[], datetime] = utc_now
     throttle: ThrottlePolicy = field(default_factory=ThrottlePolicy)
+    #: Where final transcripts go, by name (server.webhook.WebhookDestination, …).
+    destinations: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._write: sessionmaker[Session] = session_factory(self.engine)

@@ -1,0 +1,86 @@
+"""Deliveries: where each final transcript went, what failed and why, and replay."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from scribedesk.server import delivery, dictations
+from scribedesk.server.api.deps import CurrentUser, Overseer, StateDep
+from scribedesk.server.api.schemas import Id
+from scribedesk.server.db.models import Delivery
+
+router = APIRouter(tags=["delivery"])
+State = Literal["pending", "sending", "delivered", "failed", "dead"]
+
+
+class DeliveryOut(BaseModel):
+    id: int
+    dictation_id: int
+    version: int
+    destination: str
+    message_id: str
+    state: State
+    attempts: int
+    next_attempt_at: datetime | None
+    last_status: int | None
+    last_error: str
+    answer: dict[str, Any]
+    created_at: datetime
+    delivered_at: datetime | None
+
+
+def delivery_out(row: Delivery) -> DeliveryOut:
+    waiting = row.state in (delivery.PENDING, delivery.SENDING)
+    return DeliveryOut(
+        id=row.id,
+        dictation_id=row.dictation_id,
+        version=row.version,
+        destination=row.destination,
+        message_id=row.message_id,
+        state=row.state,  # type: ignore[arg-type]
+        attempts=row.attempts,
+        next_attempt_at=row.next_attempt_at if waiting else None,
+        last_status=row.last_status,
+        last_error=row.last_error,
+        answer=row.answer,
+        created_at=row.created_at,
+        delivered_at=row.delivered_at,
+    )
+
+
+@router.get("/deliveries", summary="Deliveries, newest first (failed and dead: the dead letters)")
+def list_deliveries(
+    _user: Overseer,
+    state: StateDep,
+    status: Annotated[list[State] | None, Query(alias="state")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> list[DeliveryOut]:
+    with state.read() as session:
+        query = select(Delivery).order_by(Delivery.id.desc()).limit(limit)
+        if status:
+            query = query.where(Delivery.state.in_(status))
+        return [delivery_out(d) for d in session.scalars(query)]
+
+
+@router.post(
+    "/deliveries/{delivery_id}/replay",
+    summary="Send a failed or dead delivery again (the same message id: no duplicate)",
+)
+def replay(delivery_id: Id, user: Overseer, state: StateDep) -> DeliveryOut:
+    with state.write() as session:
+        return delivery_out(delivery.replay(session, delivery_id, user, state.clock()))
+
+
+@router.get("/dictations/{dictation_id}/deliveries", summary="Where this dictation was delivered")
+def dictation_deliveries(dictation_id: Id, user: CurrentUser, state: StateDep) -> list[DeliveryOut]:
+    with state.read() as session:
+        dictations.get_visible(session, user, dictation_id)
+        rows = session.scalars(
+            select(Delivery).where(Delivery.dictation_id == dictation_id).order_by(Delivery.id)
+        )
+        return [delivery_out(d) for d in rows]
