@@ -2,75 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
-    DateTime,
-    Enum,
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.orm import Mapped, mapped_column
 
 from scribedesk.domain.dictation import Priority, Status
 from scribedesk.domain.roles import Role
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Stores naive UTC on every backend, hands back timezone-aware UTC."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetimes are ambiguous; pass timezone-aware UTC")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        return None if value is None else value.replace(tzinfo=UTC)
-
-
-def text_enum(kind: type[Any], length: int) -> Enum:
-    """An enum stored as its value in a plain VARCHAR (no native type, no CHECK), so adding
-    a member needs no migration; the column reads back as the enum."""
-    return Enum(
-        kind,
-        native_enum=False,
-        create_constraint=False,
-        length=length,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-    )
-
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    """Declarative base with stable constraint names (migrations depend on them)."""
-
-    metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}  # noqa: RUF012
+from scribedesk.server.db.base import Base, text_enum
 
 
 class User(Base):
@@ -316,4 +266,4 @@ from scribedesk.server.db.training_models import (  # noqa: E402
     Exercise,
 )
 
-__all__ = ["Attempt", "Certificate", "Curriculum", "Enrolment", "Exercise"]
+__all__ = ["Attempt", "Base", "Certificate", "Curriculum", "Enrolment", "Exercise"]

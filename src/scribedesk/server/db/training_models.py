@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from scribedesk.server.db.models import Base
+from scribedesk.server.db.base import Base
 
 
 class Exercise(Base):
