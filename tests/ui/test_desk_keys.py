@@ -180,6 +180,17 @@ def test_my_history_lists_what_i_submitted_and_opens_a_read_only_copy(
     assert page.copy.narrative.isReadOnly() and not page.copy.form.isEnabled()
     assert page.copy.form.values()["subject"] == "Discount approvals"
     page.copy.close()
+    saved = tmp_path / "memo.docx"
+    page._save_path = lambda *_a: (str(saved), "")
+    window.windowHandle().requestActivate()  # the copy's dialog had the activation
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_D, CTRL)
+    qtbot.waitUntil(saved.exists, timeout=10_000)
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(str(saved)).paragraphs)
+    assert narrative in text
     window.close()
     window.station.writer.close()
 

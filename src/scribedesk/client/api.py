@@ -166,6 +166,10 @@ class ApiClient:
         """The jobs I submitted in the last ``days``, newest first."""
         return parse_history(self._json("GET", f"/jobs/history?days={days}"))
 
+    def document(self, job_id: int) -> bytes:
+        """The transcript as a Word document (.docx bytes)."""
+        return self.request("GET", f"/dictations/{job_id}/document.docx").content
+
     def versions(self, job_id: int) -> list[dict[str, Any]]:
         """Every saved and submitted version of a job (for a read-only copy)."""
         return expect_list(self._json("GET", f"/dictations/{job_id}/versions"))

@@ -68,6 +68,7 @@ PAGES: dict[str, list[tuple[str, str]]] = {
     "HistoryPage": [
         ("Ctrl+K", "Today or the last 7 days"),
         ("Enter", "A read-only copy of what I submitted"),
+        ("Ctrl+D", "Save it as a Word document"),
         ("F5", "Reload"),
     ],
     "TrainingPage": [

@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 from sqlalchemy import select
 
 from scribedesk.server import delivery, dictations
 from scribedesk.server.api.deps import CurrentUser, Overseer, StateDep
 from scribedesk.server.api.schemas import Id
-from scribedesk.server.db.models import Delivery
+from scribedesk.server.db.models import Delivery, TranscriptVersion
+from scribedesk.server.documents import Filed, call_report_docx
+from scribedesk.server.errors import Conflict
 
 router = APIRouter(tags=["delivery"])
 State = Literal["pending", "sending", "delivered", "failed", "dead"]
@@ -74,6 +76,51 @@ def list_deliveries(
 def replay(delivery_id: Id, user: Overseer, state: StateDep) -> DeliveryOut:
     with state.write() as session:
         return delivery_out(delivery.replay(session, delivery_id, user, state.clock()))
+
+
+_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@router.get(
+    "/dictations/{dictation_id}/document.docx",
+    responses={200: {"content": {_DOCX: {}}}},
+    response_class=Response,
+    summary="The transcript as a Word document (the final version, or the latest submitted)",
+)
+def document(dictation_id: Id, user: CurrentUser, state: StateDep) -> Response:
+    with state.read() as session:
+        job = dictations.get_visible(session, user, dictation_id)
+        version = session.scalars(
+            select(TranscriptVersion)
+            .where(
+                TranscriptVersion.dictation_id == job.id,
+                TranscriptVersion.kind.in_(["submit", "review"]),
+            )
+            .order_by(TranscriptVersion.number.desc())
+            .limit(1)
+        ).first()
+        if version is None:
+            raise Conflict(f"Dictation {dictation_id} has no submitted transcript yet.")
+        who = state.usernames(session, [job.author_id, version.user_id, job.last_assignee_id])
+        typist = who.get(job.last_assignee_id or version.user_id, "")
+        filed = Filed(
+            job_id=job.id,
+            account=job.account,
+            title=job.title,
+            author=who.get(job.author_id, ""),
+            transcriptionist=typist,
+            received_at=job.received_at,
+            version=version.number,
+            reviewed=version.kind == "review",
+            fields=dict(version.fields),
+            narrative=version.narrative,
+        )
+        template = state.template(job.template_id)
+    data = call_report_docx(template, filed)
+    name = f"dictation-{dictation_id}-v{filed.version}.docx"
+    return Response(
+        data, media_type=_DOCX, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
 @router.get("/dictations/{dictation_id}/deliveries", summary="Where this dictation was delivered")

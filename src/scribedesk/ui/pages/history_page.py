@@ -2,12 +2,13 @@
 (submitted, in review, reviewed), and a read-only copy of what I submitted.
 
 Keyboard: F5 reloads; Ctrl+K switches between today and the last 7 days; Enter opens
-the selected job's read-only copy (Esc closes it).
+the selected job's read-only copy (Esc closes it); Ctrl+D saves it as a Word document.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QLabel,
     QPlainTextEdit,
     QScrollArea,
@@ -107,7 +109,12 @@ class HistoryPage(QWidget):
         layout.addWidget(self.table, 1)
         self.span.currentIndexChanged.connect(lambda _i: self.refresh())
         self.table.cellActivated.connect(lambda row, _c: self.open_copy(row))
-        for keys, slot in (("F5", self.refresh), ("Ctrl+K", self.span.setFocus)):
+        self._save_path = QFileDialog.getSaveFileName  # a test answers instead
+        for keys, slot in (
+            ("F5", self.refresh),
+            ("Ctrl+K", self.span.setFocus),
+            ("Ctrl+D", self.save_document),
+        ):
             QShortcut(QKeySequence(keys), self).activated.connect(slot)
 
     def refresh(self) -> None:
@@ -140,6 +147,30 @@ class HistoryPage(QWidget):
         if items:
             self.table.selectRow(0)
         self.loaded.emit(items)
+
+    def save_document(self) -> None:
+        """The selected job as a Word document, where the user says (Ctrl+D)."""
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.items):
+            return
+        job = self.items[row].job
+        path, _filter = self._save_path(
+            self, "Save as Word", f"dictation-{job.id}.docx", "Word document (*.docx)"
+        )
+        if not path:
+            return
+        api = self.station.api
+
+        def save() -> Path:
+            target = Path(path)
+            target.write_bytes(api.document(job.id))
+            return target
+
+        self.run(
+            save,
+            lambda target: self.message.emit(f"Job {job.id} saved as {target}.", 8000),
+            self.failed.emit,
+        )
 
     def open_copy(self, row: int) -> None:
         """The read-only copy of what I submitted (Enter)."""
