@@ -101,8 +101,8 @@ def test_the_worklist_page_loads_marks_and_claims_with_work_run_inline(qtbot, in
 def test_each_role_gets_its_pages(live, demo_users, qtbot, tmp_path: Path):
     """A transcriptionist gets the worklist, feedback and training, a trainee the worklist
     and training, a supervisor the team and the reviews, a trainer the trainees, library
-    and curricula; a role whose desk is not in this release says so instead of showing a
-    page it cannot use. The Go menu lists the desk's pages with their keys."""
+    and curricula, an author their dictations. The Go menu lists the desk's pages with
+    their keys."""
     from tests.ui.conftest import open_window
 
     assert demo_role("tara") is Role.TRANSCRIPTIONIST and demo_role("sam") is Role.SUPERVISOR
@@ -131,7 +131,7 @@ def test_each_role_gets_its_pages(live, demo_users, qtbot, tmp_path: Path):
     assert [t for t, _k, _p in trainer.desk] == ["&Trainees", "&Library", "&Curricula"]
     author = MainWindow(window.station, window.bridge, Role.AUTHOR)
     qtbot.addWidget(author)
-    assert "no desk for it yet" in author.pages.currentWidget().text()
+    assert author.pages.currentWidget() is author.author_page
     window.station.writer.close()
 
 

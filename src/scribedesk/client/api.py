@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -165,6 +166,27 @@ class ApiClient:
     def history(self, days: int = 7) -> list[Submitted]:
         """The jobs I submitted in the last ``days``, newest first."""
         return parse_history(self._json("GET", f"/jobs/history?days={days}"))
+
+    def my_dictations(self) -> list[Job]:
+        """An author's own dictations, most urgent first (any status)."""
+        return parse_jobs(self._json("GET", "/dictations?limit=500"))
+
+    def upload(self, audio: Path, form: Mapping[str, str]) -> Job:
+        """Upload a recording with its account, template, priority and title."""
+        with audio.open("rb") as stream:
+            answer = self.request(
+                "POST", "/dictations", files={"file": (audio.name, stream)}, data=dict(form)
+            )
+        try:
+            return parse_job(answer.json())
+        except ValueError:
+            raise ApiError(
+                "The service answered the upload with garbage.", FailureKind.SERVER
+            ) from None
+
+    def deliveries(self, job_id: int) -> list[dict[str, Any]]:
+        """Where a dictation was delivered: state, attempts, the receiver's answer."""
+        return expect_list(self._json("GET", f"/dictations/{job_id}/deliveries"))
 
     def document(self, job_id: int) -> bytes:
         """The transcript as a Word document (.docx bytes)."""

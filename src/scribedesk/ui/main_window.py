@@ -94,6 +94,14 @@ class MainWindow(QMainWindow):
             self._wire_transcription()
         elif role in (Role.SUPERVISOR, Role.ADMIN):
             self._wire_supervision()
+        elif role is Role.AUTHOR:
+            from scribedesk.ui.pages.author_page import AuthorPage
+
+            self.author_page = AuthorPage(station)
+            self.desk = [("&My dictations", "Ctrl+1", self.author_page)]
+            self.pages.addWidget(self.author_page)
+            self._page_signals(self.author_page)
+            self.author_page.loaded.connect(lambda _items: self._online())
         elif role is Role.TRAINER:
             from scribedesk.ui.pages.trainer_desk import wire_trainer_desk
 
