@@ -107,6 +107,11 @@ PAGES: dict[str, list[tuple[str, str]]] = {
         ("Delete", "Retire (or offer again)"),
         ("F5", "Reload"),
     ],
+    "AuthorPage": [
+        ("Ctrl+U", "Upload recordings (or drop audio files on the page)"),
+        ("Ctrl+D", "Save the selected dictation's Word document"),
+        ("F5", "Reload"),
+    ],
     "CurriculaPage": [
         ("Ctrl+N", "New curriculum"),
         ("Insert / Delete", "Add / remove an exercise"),
@@ -127,6 +132,7 @@ HELP = {
     "TraineesPage": ("trainers.md", "Trainees"),
     "LibraryPage": ("trainers.md", "Library"),
     "CurriculaPage": ("trainers.md", "Curricula"),
+    "AuthorPage": ("authors.md", "A new dictation"),
 }
 TRAINEE_HELP = {
     "WorklistPage": ("trainees.md", "Your exercises"),
