@@ -6,7 +6,7 @@ Also the trainee's worklist, result and exercise (trey) and the trainer's Traine
 Library and Curricula pages (tess).
 
 Usage: xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python scripts/screenshots_desks.py sam
-       ... scripts/screenshots_desks.py tara | trey | tess
+       ... scripts/screenshots_desks.py tara | trey | tess | alex
 Uses throwaway data folders, never the user's.
 """
 
@@ -145,7 +145,20 @@ def main(user: str) -> int:
                 lambda: bool(page.curricula), lambda: both("trainer-curricula", lambda: app.exit(0))
             )
 
-        then = {"sam": supervisor, "trey": trainee, "tess": trainer}.get(user, transcriptionist)
+        def author() -> None:
+            page = window.author_page
+            page.refresh()
+            wait(lambda: bool(page.items), lambda: author_record(page))
+
+        def author_record(page) -> None:  # type: ignore[no-untyped-def]
+            page.account.setText("Acme Logistics")
+            page.title.setText("Renewal follow-up")
+            page.table.setCurrentCell(0, 0)
+            QTimer.singleShot(600, lambda: both("author", lambda: app.exit(0)))
+
+        then = {"sam": supervisor, "trey": trainee, "tess": trainer, "alex": author}.get(
+            user, transcriptionist
+        )
         wait(lambda: window.connection.text().startswith("Connected"), then)
 
     QTimer.singleShot(0, capture)

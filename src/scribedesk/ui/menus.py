@@ -163,7 +163,7 @@ def shortcut_groups(window: Any) -> list[Group]:
     groups.append(("Pages (the Go menu)", goes))
     if window.role in (Role.TRANSCRIPTIONIST, Role.TRAINEE):
         groups += [("Worklist", WORKLIST), ("Job", JOB)]
-    if window.transport is not None:
+    if window.transport is not None and window.role is not Role.AUTHOR:
         hotkeys = window.station.hotkeys
         playback = [
             (chord_label(hotkeys[action]), what) for action, what in TRANSPORT if action in hotkeys
@@ -210,7 +210,7 @@ def build_menus(window: Any) -> None:
         _add(job, "Back to the &worklist", "Ctrl+W", lambda: _workspace(window, "back_requested"))
         if window.role is Role.TRAINEE:
             _add(job, "&Peek at the gold", "Ctrl+Shift+H", window.job_page.peek)
-    if window.transport is not None:
+    if window.transport is not None and window.role is not Role.AUTHOR:
         playback = bar.addMenu("&Playback")
         hotkeys = window.station.hotkeys
         for action, what in TRANSPORT:

@@ -98,6 +98,8 @@ class AuthorPage(QWidget):
         if not self.template.count():
             for template in self.station.templates.values():
                 self.template.addItem(template.name, template.id)
+            # The template reps use most comes first to hand.
+            self.template.setCurrentIndex(max(0, self.template.findData("sales-call-report")))
         api = self.station.api
         self.run(api.my_dictations, self._loaded, self.failed.emit)
 
@@ -179,8 +181,11 @@ class AuthorPage(QWidget):
 
         def shown(rows: list[dict[str, Any]]) -> None:
             if not rows:
+                state = job.status.value.replace("_", " ")
+                final = job.status.value in ("submitted", "reviewed")
+                why = " (no CRM destination was set up when it became final)." if final else " yet."
                 self.record.setText(
-                    f"Dictation {job.id} is {job.status.value.replace('_', ' ')}: not filed yet."
+                    f"Dictation {job.id} is {state}; no delivery is recorded for it{why}"
                 )
                 return
             lines = []
