@@ -15,13 +15,11 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -31,6 +29,8 @@ from scribedesk.domain.dictation import Priority
 from scribedesk.domain.job import Job
 from scribedesk.ui.dialogs.exercise import AUDIO_FILTER
 from scribedesk.ui.tasks import Background
+from scribedesk.ui.widgets.tables import row_table
+from scribedesk.ui.word_document import save_word_document
 from scribedesk.ui.workstation import Workstation
 
 HEADERS = ["Job", "Account", "Title", "Template", "Priority", "Status", "Delivered"]
@@ -63,14 +63,7 @@ class AuthorPage(QWidget):
         form.addRow("&Template", self.template)
         form.addRow("&Priority", self.priority)
         form.addRow("T&itle", self.title)
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setAccessibleName("My dictations: Ctrl+D saves the Word document")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = row_table(HEADERS, "My dictations: Ctrl+D saves the Word document")
         self.record = QLabel("Select a dictation to see where it was filed.")
         self.record.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -202,18 +195,5 @@ class AuthorPage(QWidget):
     def save_document(self) -> None:
         """The selected dictation's Word document, where I say (Ctrl+D)."""
         job = self.selected()
-        if job is None:
-            return
-        path, _filter = self._save_path(
-            self, "Save as Word", f"dictation-{job.id}.docx", "Word document (*.docx)"
-        )
-        if not path:
-            return
-        api = self.station.api
-
-        def save() -> Path:
-            target = Path(path)
-            target.write_bytes(api.document(job.id))
-            return target
-
-        self.run(save, lambda t: self.message.emit(f"Saved as {t}.", 8000), self.failed.emit)
+        if job is not None:
+            save_word_document(self, self.run, self.station.api, job.id, self._save_path)

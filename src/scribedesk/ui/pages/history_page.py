@@ -8,13 +8,11 @@ the selected job's read-only copy (Esc closes it); Ctrl+D saves it as a Word doc
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -23,7 +21,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QScrollArea,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -33,7 +30,9 @@ from scribedesk.domain.job import Submitted
 from scribedesk.domain.templates import Template
 from scribedesk.services.outbox import counted
 from scribedesk.ui.tasks import Background
+from scribedesk.ui.widgets.tables import row_table
 from scribedesk.ui.widgets.template_form import TemplateForm
+from scribedesk.ui.word_document import save_word_document
 from scribedesk.ui.workstation import Workstation
 
 HEADERS = ["Submitted", "Job", "Account", "Title", "Template", "Status", "Version"]
@@ -94,14 +93,7 @@ class HistoryPage(QWidget):
         self.span.setCurrentIndex(1)
         self.span.setAccessibleName("Since (Ctrl+K)")
         self.summary = QLabel()
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setAccessibleName("My submitted jobs: Enter opens a read-only copy")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = row_table(HEADERS, "My submitted jobs: Enter opens a read-only copy")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("My history · Ctrl+K today / this week · Enter opens · F5 reloads"))
         layout.addWidget(self.span)
@@ -151,26 +143,9 @@ class HistoryPage(QWidget):
     def save_document(self) -> None:
         """The selected job as a Word document, where the user says (Ctrl+D)."""
         row = self.table.currentRow()
-        if not 0 <= row < len(self.items):
-            return
-        job = self.items[row].job
-        path, _filter = self._save_path(
-            self, "Save as Word", f"dictation-{job.id}.docx", "Word document (*.docx)"
-        )
-        if not path:
-            return
-        api = self.station.api
-
-        def save() -> Path:
-            target = Path(path)
-            target.write_bytes(api.document(job.id))
-            return target
-
-        self.run(
-            save,
-            lambda target: self.message.emit(f"Job {job.id} saved as {target}.", 8000),
-            self.failed.emit,
-        )
+        if 0 <= row < len(self.items):
+            job_id = self.items[row].job.id
+            save_word_document(self, self.run, self.station.api, job_id, self._save_path)
 
     def open_copy(self, row: int) -> None:
         """The read-only copy of what I submitted (Enter)."""

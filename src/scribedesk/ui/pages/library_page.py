@@ -15,12 +15,10 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QInputDialog,
     QLabel,
     QMessageBox,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -30,6 +28,7 @@ from scribedesk.domain.trainer_records import ExerciseItem
 from scribedesk.services.training import TrainingPort, manifest_exercises
 from scribedesk.ui.dialogs.exercise import ExerciseDialog
 from scribedesk.ui.tasks import Background
+from scribedesk.ui.widgets.tables import row_table
 from scribedesk.ui.workstation import Workstation
 
 HEADERS = [
@@ -59,14 +58,7 @@ class LibraryPage(QWidget):
         assert station.training is not None, "the workstation has no training calls"
         self.training: TrainingPort = station.training
         self.items: list[ExerciseItem] = []
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setAccessibleName("Exercises: F2 edits, Delete retires")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = row_table(HEADERS, "Exercises: F2 edits, Delete retires")
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(

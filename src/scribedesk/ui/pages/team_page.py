@@ -14,10 +14,8 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QInputDialog,
     QLabel,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from scribedesk.domain.review import TeamView
 from scribedesk.ui.tasks import Background
+from scribedesk.ui.widgets.tables import row_table
 from scribedesk.ui.workstation import Workstation
 
 AT_RISK = QColor("#c62828")
@@ -39,18 +38,6 @@ def _age(then: datetime | None, now: datetime) -> str:
         return "—"
     minutes = int((now - then).total_seconds() // 60)
     return f"{minutes} min ago" if minutes < 120 else f"{minutes // 60} h ago"
-
-
-def _table(headers: list[str], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setAccessibleName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.verticalHeader().setVisible(False)
-    return table
 
 
 class TeamPage(QWidget):
@@ -69,7 +56,7 @@ class TeamPage(QWidget):
         self.reviews = station.reviews
         self._ask = ask or QInputDialog.getText
         self.view: TeamView | None = None
-        self.people = _table(
+        self.people = row_table(
             [
                 "Transcriptionist",
                 "In hand",
@@ -81,7 +68,7 @@ class TeamPage(QWidget):
             "Team",
         )
         self.pool = QLabel("Loading the team…")
-        self.jobs = _table(
+        self.jobs = row_table(
             ["Job", "Who", "Status", "Priority", "Account", "Due", "Last activity / expected"],
             "Jobs in hand and at risk",
         )
