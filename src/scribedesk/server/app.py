@@ -36,8 +36,13 @@ from scribedesk.server.api.limits import TRANSCRIPT_BODY_LIMIT, BodyLimit
 from scribedesk.server.api.schemas import ERRORS, Health
 from scribedesk.server.api.state import AppState, get_state, utc_now
 from scribedesk.server.audio_store import AudioStore
+from scribedesk.server.crm_http import mappings_for
+from scribedesk.server.crm_mappings import load_mappings
 from scribedesk.server.db.engine import make_engine
 from scribedesk.server.db.migrate import upgrade
+from scribedesk.server.documents import call_report_docx, filed_from
+from scribedesk.server.hubspot import HubSpotDestination
+from scribedesk.server.salesforce import SalesforceDestination
 from scribedesk.server.settings import ServerSettings, from_environment
 from scribedesk.server.webhook import WebhookDestination
 
@@ -51,19 +56,41 @@ def build_state(settings: ServerSettings, clock: Callable[[], datetime] = utc_no
     engine = make_engine(settings.database_url)
     upgrade(engine)
     store = AudioStore(settings.audio_dir, settings.max_upload_mb << 20)
+    templates = load_template_dir(settings.templates_dir)
+    return AppState(
+        settings=settings,
+        engine=engine,
+        store=store,
+        templates=templates,
+        clock=clock,
+        destinations=destinations_for(settings, templates),
+    )
+
+
+def destinations_for(settings: ServerSettings, templates: dict[str, Any]) -> dict[str, Any]:
+    """The configured destinations; every CRM mapping is checked, configured or not."""
+    mappings = load_mappings(settings.crm_dir, templates)
     destinations: dict[str, Any] = {}
     if settings.webhook_url:
         destinations["webhook"] = WebhookDestination(
             settings.webhook_url, settings.webhook_secret, settings.webhook_timeout_s
         )
-    return AppState(
-        settings=settings,
-        engine=engine,
-        store=store,
-        templates=load_template_dir(settings.templates_dir),
-        clock=clock,
-        destinations=destinations,
-    )
+    if settings.salesforce_url and settings.salesforce_token:
+        destinations["salesforce"] = SalesforceDestination(
+            settings.salesforce_url,
+            settings.salesforce_token,
+            mappings_for("salesforce", mappings),
+            settings.salesforce_api_version,
+            settings.crm_timeout_s,
+        )
+    if settings.hubspot_token:
+        destinations["hubspot"] = HubSpotDestination(
+            settings.hubspot_url,
+            settings.hubspot_token,
+            mappings_for("hubspot", mappings),
+            settings.crm_timeout_s,
+        )
+    return destinations
 
 
 def deliver_once(state: AppState) -> bool:
@@ -73,12 +100,17 @@ def deliver_once(state: AppState) -> bool:
         if due is None:
             return False
         due_id, name, message_id = due.id, due.destination, due.message_id
+        known = dict(due.answer)
         body = delivery.payload(session, due, f"http://{state.settings.host}:{state.settings.port}")
     destination = state.destinations.get(name)
     if destination is None:
         outcome = delivery.Outcome(False, None, f"No destination {name!r} is configured.")
     else:
-        outcome = destination.send(message_id, body)
+        template_id = body["data"]["template_id"]
+        document = b""
+        if destination.wants_document(template_id):
+            document = call_report_docx(state.template(template_id), filed_from(body["data"]))
+        outcome = destination.send(message_id, body, known, document)
     with state.write() as session:
         delivery.record(session, due_id, outcome, state.clock())
     return True

@@ -11,7 +11,10 @@ worker sends the rows that are due, one at a time, outside any transaction:
   with backoff, and after the last attempt the row is dead (the dead-letter list), with
   the last error kept;
 - any other 4xx is permanent: the row is failed, with the destination's message for the
-  administrator; nothing is retried until someone replays it.
+  administrator; nothing is retried until someone replays it;
+- a question only a person can answer (the account's name matches two CRM accounts, or
+  none and the mapping may not create one) holds the row, with the candidates, until an
+  administrator picks the account (:func:`choose_account`).
 
 A row being sent carries a lease; a service that stopped mid-send leaves it, and the next
 worker takes it up again once the lease has lapsed. The message id is the same on every
@@ -35,6 +38,7 @@ from scribedesk.server.dispatch import audit
 from scribedesk.server.errors import Conflict, NotFound
 
 PENDING, SENDING, DELIVERED, FAILED, DEAD = "pending", "sending", "delivered", "failed", "dead"
+HELD = "held"  # waiting for a person (which account)
 
 #: Seconds before each retry (after the first attempt): the Standard Webhooks example's
 #: schedule, shortened at the end; after the last, the delivery is dead.
@@ -52,19 +56,24 @@ class Outcome:
     detail: str = ""  # the destination's message, or what went wrong
     retry: bool = False  # worth trying again (network, timeout, 429, 5xx)
     retry_after_s: float | None = None
-    answer: Mapping[str, Any] | None = None  # what it returned (record ids)
+    answer: Mapping[str, Any] | None = None  # what it returned (record ids, candidates)
+    held: bool = False  # a person must decide (the answer lists the candidates)
 
 
 def enqueue(
     session: Session,
     job: Dictation,
     version: TranscriptVersion,
-    destinations: list[str],
+    destinations: Mapping[str, Any],
     now: datetime,
 ) -> list[Delivery]:
-    """One pending delivery per destination for this final version (none twice)."""
+    """One pending delivery per destination that takes this template, for this final
+    version (none twice). An account chosen for an earlier version is kept: a corrected
+    version goes to the same CRM records."""
     made = []
-    for destination in destinations:
+    for destination, sender in destinations.items():
+        if not sender.accepts(job.template_id):
+            continue
         exists = session.scalar(
             select(Delivery.id).where(
                 Delivery.dictation_id == job.id,
@@ -74,6 +83,13 @@ def enqueue(
         )
         if exists:
             continue
+        earlier = session.scalars(
+            select(Delivery.answer)
+            .where(Delivery.dictation_id == job.id, Delivery.destination == destination)
+            .order_by(Delivery.version.desc())
+            .limit(1)
+        ).first()
+        kept = {"account_id": earlier["account_id"]} if earlier and "account_id" in earlier else {}
         delivery = Delivery(
             dictation_id=job.id,
             version=version.number,
@@ -83,7 +99,7 @@ def enqueue(
             attempts=0,
             next_attempt_at=now,
             last_error="",
-            answer={},
+            answer=kept,
             created_at=now,
             updated_at=now,
         )
@@ -126,12 +142,17 @@ def record(session: Session, delivery_id: int, outcome: Outcome, now: datetime) 
     assert delivery is not None
     delivery.last_status = outcome.status
     delivery.updated_at = now
+    if outcome.answer:  # record ids, candidates, an uploaded file: kept for the next attempt
+        delivery.answer = {**delivery.answer, **outcome.answer}
     if outcome.delivered:
         delivery.state = DELIVERED
         delivery.delivered_at = now
-        delivery.answer = dict(outcome.answer or {})
         delivery.last_error = ""
         audit(session, now, None, delivery.dictation_id, "delivered", to=delivery.destination)
+    elif outcome.held:
+        delivery.state = HELD
+        delivery.last_error = outcome.detail[:4000]
+        audit(session, now, None, delivery.dictation_id, "delivery_held", to=delivery.destination)
     elif outcome.retry and delivery.attempts <= len(BACKOFF):
         wait = float(BACKOFF[delivery.attempts - 1])
         if outcome.retry_after_s is not None:
@@ -168,6 +189,28 @@ def replay(session: Session, delivery_id: int, actor: User, now: datetime) -> De
     delivery.next_attempt_at = now
     delivery.updated_at = now
     audit(session, now, actor, delivery.dictation_id, "delivery_replayed", delivery=delivery_id)
+    return delivery
+
+
+def choose_account(
+    session: Session, delivery_id: int, account_id: str | None, actor: User, now: datetime
+) -> Delivery:
+    """A person's answer to a held delivery: this CRM account (``None``: create it)."""
+    delivery = session.get(Delivery, delivery_id, with_for_update=True)
+    if delivery is None:
+        raise NotFound(f"There is no delivery {delivery_id}.")
+    if delivery.state not in (HELD, FAILED, DEAD):
+        raise Conflict(f"Delivery {delivery_id} is {delivery.state}: it is not waiting for anyone.")
+    answer = {k: v for k, v in delivery.answer.items() if k not in ("candidates", "account_id")}
+    answer["account_id" if account_id else "create_account"] = account_id or True
+    delivery.answer = answer
+    delivery.state = PENDING
+    delivery.attempts = 0
+    delivery.next_attempt_at = now
+    delivery.updated_at = now
+    audit(
+        session, now, actor, delivery.dictation_id, "delivery_account", account=account_id or "new"
+    )
     return delivery
 
 

@@ -43,6 +43,22 @@ class Filed:
     narrative: str
 
 
+def filed_from(data: dict[str, Any]) -> Filed:
+    """A delivery payload's ``data`` as a document is made of it."""
+    return Filed(
+        job_id=int(data["dictation_id"]),
+        account=str(data.get("account") or ""),
+        title=str(data.get("title") or ""),
+        author=str(data.get("author") or ""),
+        transcriptionist=str(data.get("transcriptionist") or ""),
+        received_at=datetime.fromisoformat(data["received_at"]),
+        version=int(data["version"]),
+        reviewed=bool(data.get("reviewed")),
+        fields=dict(data.get("fields") or {}),
+        narrative=str(data.get("narrative") or ""),
+    )
+
+
 def readable_markers(text: str) -> str:
     """Markers as readable times: "[00:01:23]" → "(1:23)", "[inaudible 00:01:23]" →
     "[inaudible at 1:23]"."""

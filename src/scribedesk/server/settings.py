@@ -111,6 +111,18 @@ class ServerSettings(BaseSettings):
     webhook_timeout_s: float = Field(default=15.0, gt=0)
     #: How often the delivery worker looks for deliveries that are due.
     delivery_interval_s: float = Field(default=1.0, gt=0)
+    #: The CRM mappings (resources/crm/<crm>/<template>.json), checked at start.
+    crm_dir: Path = Field(default_factory=lambda: resources_dir() / "crm")
+    #: A Salesforce org (its instance URL and an access token): delivery there is on
+    #: when both are set. The token comes from the environment, never from a file.
+    salesforce_url: str = ""
+    salesforce_token: str = Field(default="", repr=False)
+    salesforce_api_version: str = "59.0"
+    #: A HubSpot portal (a private app's token): delivery there is on when it is set.
+    hubspot_url: str = "https://api.hubapi.com"
+    hubspot_token: str = Field(default="", repr=False)
+    #: How long one CRM request may take before the delivery is retried.
+    crm_timeout_s: float = Field(default=30.0, gt=0)
 
     @property
     def database_url(self) -> str:

@@ -10,6 +10,7 @@ own Python library so a receiver verifies with any of the published ones.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,7 +31,17 @@ class WebhookDestination:
         self.timeout_s = timeout_s
         self.http = requests.Session()
 
-    def send(self, message_id: str, body: dict[str, Any]) -> Outcome:
+    def accepts(self, _template_id: str) -> bool:
+        """Every template's transcripts go to the webhook."""
+        return True
+
+    def wants_document(self, _template_id: str) -> bool:
+        """The receiver fetches the document itself (the payload has the job's id)."""
+        return False
+
+    def send(
+        self, message_id: str, body: dict[str, Any], _known: Mapping[str, Any], _document: bytes
+    ) -> Outcome:
         """One attempt; never raises for what the network or the receiver did."""
         data = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
         now = datetime.now(UTC)

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from scribedesk.server import delivery, dictations
@@ -14,10 +14,10 @@ from scribedesk.server.api.deps import CurrentUser, Overseer, StateDep
 from scribedesk.server.api.schemas import Id
 from scribedesk.server.db.models import Delivery, TranscriptVersion
 from scribedesk.server.documents import Filed, call_report_docx
-from scribedesk.server.errors import Conflict
+from scribedesk.server.errors import Conflict, Invalid
 
 router = APIRouter(tags=["delivery"])
-State = Literal["pending", "sending", "delivered", "failed", "dead"]
+State = Literal["pending", "sending", "delivered", "failed", "dead", "held"]
 
 
 class DeliveryOut(BaseModel):
@@ -76,6 +76,28 @@ def list_deliveries(
 def replay(delivery_id: Id, user: Overseer, state: StateDep) -> DeliveryOut:
     with state.write() as session:
         return delivery_out(delivery.replay(session, delivery_id, user, state.clock()))
+
+
+class AccountChoice(BaseModel):
+    """The CRM account a held delivery goes to, or ``create`` to make it."""
+
+    account_id: str | None = Field(default=None, min_length=1, max_length=64)
+    create: bool = False
+
+
+@router.post(
+    "/deliveries/{delivery_id}/account",
+    summary="Answer a held delivery: this CRM account, or create it",
+)
+def choose_account(
+    delivery_id: Id, body: AccountChoice, user: Overseer, state: StateDep
+) -> DeliveryOut:
+    if bool(body.account_id) == body.create:
+        raise Invalid("Give either the account_id to use or create: true.")
+    with state.write() as session:
+        return delivery_out(
+            delivery.choose_account(session, delivery_id, body.account_id, user, state.clock())
+        )
 
 
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

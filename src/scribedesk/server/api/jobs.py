@@ -214,7 +214,7 @@ def submit(
             random.random(),
         )
         if sampled is None:
-            delivery.enqueue(session, job, version, list(state.destinations), state.clock())
+            delivery.enqueue(session, job, version, state.destinations, state.clock())
         return sampled
 
     try:

@@ -209,7 +209,7 @@ def complete(review_id: Id, body: ReviewComplete, user: Overseer, state: StateDe
                 TranscriptVersion.number == done.corrected_version,
             )
         ).one()
-        delivery.enqueue(session, job, final, list(state.destinations), state.clock())
+        delivery.enqueue(session, job, final, state.destinations, state.clock())
         return review_detail(state, session, done, user)
 
 
