@@ -47,9 +47,14 @@ def test_an_author_uploads_follows_it_to_delivered_and_saves_the_record(
         json=body(lease, narrative="From Monday discounts need approval."),
         headers={"Idempotency-Key": "author-1"},
     ).raise_for_status()
+    alex = Api.login(delivering.url, "alex")
     deadline = time.monotonic() + 20
-    while job.id not in receiver.records and time.monotonic() < deadline:
+    while time.monotonic() < deadline:
+        rows = alex.get(f"/dictations/{job.id}/deliveries").json()
+        if rows and rows[0]["state"] == "delivered":
+            break
         time.sleep(0.05)
+    assert job.id in receiver.records
     qtbot.keyClick(page.table, Qt.Key.Key_F5)
 
     def status() -> str:
@@ -58,6 +63,7 @@ def test_an_author_uploads_follows_it_to_delivered_and_saves_the_record(
 
     qtbot.waitUntil(lambda: status() == "submitted", timeout=20_000)
     row = next(r for r, item in enumerate(page.items) if item.id == job.id)
+    assert page.table.item(row, 6).text() == "delivered"  # in the list, before selecting it
     page.table.setCurrentCell(row, 0)
     qtbot.waitUntil(lambda: f"record rec-{job.id}" in page.record.text(), timeout=10_000)
     assert "webhook: delivered" in page.record.text()

@@ -51,6 +51,9 @@ class Job:
     training: bool = False
     #: Set by the workstation: its transcript waits in the outbox to be sent.
     sending: bool = False
+    #: Where its final version is on the way to the CRM: "" (no delivery), "delivered",
+    #: "waiting", "held" (a person must pick the account) or "failed".
+    delivery: str = ""
 
     def waiting_to_send(self, sending: bool = True) -> Job:
         """This job marked as (not) waiting in the outbox."""
@@ -75,6 +78,7 @@ class Job:
             "last_activity_at": _iso(self.last_activity_at),
             "idle": self.idle,
             "kind": "training" if self.training else "production",
+            "delivery": self.delivery,
             "audio": {
                 "duration_ms": self.audio.duration_ms,
                 "working_sha256": self.audio.working_sha256,
@@ -162,6 +166,7 @@ def job_from_record(data: Any) -> Job:
         last_activity_at=_time(data.get("last_activity_at")),
         idle=bool(data.get("idle") or False),
         training=data.get("kind") == "training",
+        delivery=_text(data.get("delivery") or ""),
     )
 
 

@@ -111,6 +111,36 @@ def enqueue(
     return made
 
 
+def summaries(session: Session, dictation_ids: list[int]) -> dict[int, str]:
+    """Per dictation, where its newest delivered version is: delivered (everywhere),
+    held (a person must answer), failed (failed or dead somewhere) or waiting."""
+    if not dictation_ids:
+        return {}
+    rows = session.execute(
+        select(Delivery.dictation_id, Delivery.version, Delivery.state).where(
+            Delivery.dictation_id.in_(dictation_ids)
+        )
+    ).all()
+    newest: dict[int, int] = {}
+    for job, version, _state in rows:
+        newest[job] = max(version, newest.get(job, 0))
+    states: dict[int, set[str]] = {}
+    for job, version, state in rows:
+        if version == newest[job]:
+            states.setdefault(job, set()).add(state)
+    out = {}
+    for job, seen in states.items():
+        if seen == {DELIVERED}:
+            out[job] = "delivered"
+        elif HELD in seen:
+            out[job] = "held"
+        elif seen & {FAILED, DEAD}:
+            out[job] = "failed"
+        else:
+            out[job] = "waiting"
+    return out
+
+
 def take_due(session: Session, now: datetime) -> Delivery | None:
     """The next delivery due (or one whose sender stopped mid-send), leased for sending."""
     due = or_(

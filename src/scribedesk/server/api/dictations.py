@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse
 from sqlalchemy import select
 
 from scribedesk.domain.dictation import WORKING, Priority, Status
-from scribedesk.server import dictations, dispatch, reviews, transcripts
+from scribedesk.server import delivery, dictations, dispatch, reviews, transcripts
 from scribedesk.server.api.deps import (
     Canceller,
     CurrentUser,
@@ -71,7 +71,11 @@ def list_dictations(
             offset=offset,
             idle=(state.settings.idle, state.clock()) if idle else None,
         )
-        return [dictation_out(state, session, i) for i in items]
+        states = delivery.summaries(session, [i.id for i in items])
+        return [
+            dictation_out(state, session, i).model_copy(update={"delivery": states.get(i.id, "")})
+            for i in items
+        ]
 
 
 @router.get(

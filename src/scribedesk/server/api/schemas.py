@@ -240,6 +240,9 @@ class DictationOut(BaseModel):
     audio: AudioOut
     #: "training": an exercise attempt, scored against its gold on submit.
     kind: Literal["production", "training"] = "production"
+    #: Where the final version is on its way to the CRM (GET /dictations fills it):
+    #: "" no delivery, or delivered, waiting, held (a person picks the account), failed.
+    delivery: Literal["", "delivered", "waiting", "held", "failed"] = ""
 
 
 class JobOut(DictationOut):

@@ -34,6 +34,13 @@ from scribedesk.ui.word_document import save_word_document
 from scribedesk.ui.workstation import Workstation
 
 HEADERS = ["Job", "Account", "Title", "Template", "Priority", "Status", "Delivered"]
+#: The delivery column, as the author reads it.
+DELIVERY = {
+    "delivered": "delivered",
+    "waiting": "on its way",
+    "held": "waiting for the CRM account to be picked",
+    "failed": "not delivered: the administrator is told",
+}
 
 
 class AuthorPage(QWidget):
@@ -49,7 +56,6 @@ class AuthorPage(QWidget):
         self.run = Background(self)
         self.station = station
         self.items: list[Job] = []
-        self.delivered: dict[int, str] = {}
         self.setAcceptDrops(True)
         self.account = QLineEdit(placeholderText="The customer's account, as the CRM names it")
         self.template = QComboBox()
@@ -109,7 +115,7 @@ class AuthorPage(QWidget):
                     template.name if template else job.template_id,
                     job.priority.value,
                     job.status.value.replace("_", " "),
-                    self.delivered.get(job.id, ""),
+                    DELIVERY.get(job.delivery, job.delivery),
                 )
             ):
                 self.table.setItem(row, column, QTableWidgetItem(text))
@@ -184,10 +190,9 @@ class AuthorPage(QWidget):
             lines = []
             for delivery in rows:
                 answer = delivery.get("answer") or {}
-                record = f", record {answer['id']}" if answer.get("id") else ""
+                found = answer.get("record_id") or answer.get("id")
+                record = f", record {found}" if found else ""
                 lines.append(f"{delivery['destination']}: {delivery['state']}{record}")
-                if delivery["state"] == "delivered":
-                    self.delivered[job.id] = "delivered"
             self.record.setText(f"Dictation {job.id}, filed: " + "; ".join(lines) + ".")
 
         self.run(lambda: api.deliveries(job.id), shown, self.failed.emit)
