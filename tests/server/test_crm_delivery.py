@@ -12,13 +12,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
-from scribedesk.domain.dictation import Priority
-from tests.conftest import DEMO, LiveServer, start_live_server
+from tests.conftest import LiveServer, start_live_server
 from tests.fake_http import TOKEN
 from tests.fake_hubspot import FakeHubSpot
 from tests.fake_salesforce import FakeSalesforce
+from tests.server.finished import finish
 from tests.server.test_reviews import claim
 from tests.support import Api
 
@@ -26,31 +25,6 @@ NARRATIVE = (
     "Dana said the route planning module has been slow since the last update and her "
     "dispatchers are going back to spreadsheets. Raj mentioned a twenty percent discount."
 )
-
-
-def call_report(live: LiveServer, account: str = "Acme Logistics") -> int:
-    """A sales call report dictation straight into the service's store."""
-    from scribedesk.server import dictations
-    from scribedesk.server.db.models import User
-    from scribedesk.server.dictations import Intake
-
-    state = live.state
-    with (DEMO / "acme-renewal.mp3").open("rb") as f:
-        info = state.store.add(f, "acme-renewal.mp3")
-    with state.write() as session:
-        author = session.scalar(select(User).where(User.username == "alex"))
-        intake = Intake(account=account, template_id="sales-call-report", priority=Priority.STAT)
-        job = dictations.create(
-            session,
-            author,
-            intake,
-            state.templates["sales-call-report"],
-            info,
-            "acme.mp3",
-            state.settings.turnaround,
-            state.clock(),
-        )
-        return job.id
 
 
 def fields(live: LiveServer, account: str = "Acme Logistics", **changes: Any) -> dict[str, Any]:
@@ -73,21 +47,7 @@ def fields(live: LiveServer, account: str = "Acme Logistics", **changes: Any) ->
 
 
 def submit(live: LiveServer, account: str = "Acme Logistics", **changes: Any) -> int:
-    job_id = call_report(live, account)
-    tara = Api.login(live.url, "tara")
-    lease = tara.post("/jobs/next").json()["lease_token"]
-    answer = tara.post(
-        f"/jobs/{job_id}/submit",
-        json={
-            "lease_token": lease,
-            "fields": fields(live, account, **changes),
-            "narrative": NARRATIVE,
-            "quality": {"heard": [[0, 86_400_000]]},
-        },
-        headers={"Idempotency-Key": f"crm-{job_id}"},
-    )
-    assert answer.status_code == 200, answer.text
-    return job_id
+    return finish(live, "sales-call-report", account, fields(live, account, **changes), NARRATIVE)
 
 
 def wait_state(

@@ -93,7 +93,7 @@ def shown(spec_type: FieldType, value: Any) -> str:
     return str(value)
 
 
-def _page_number(paragraph: Any) -> None:
+def page_number(paragraph: Any) -> None:
     """A PAGE field (python-docx has no field API: the field characters by hand)."""
     run = paragraph.add_run()
     for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
@@ -124,7 +124,7 @@ def call_report_docx(template: Template, filed: Filed) -> bytes:
         f"Job {filed.job_id} · transcribed by {filed.transcriptionist} · version "
         f"{filed.version}{' (reviewed)' if filed.reviewed else ''} · page "
     )
-    _page_number(footer)
+    page_number(footer)
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_heading(f"{filed.account}: {filed.title or template.name}", level=1)
     document.add_paragraph(

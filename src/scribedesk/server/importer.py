@@ -22,6 +22,7 @@ from scribedesk.server.demo_history import seed_history
 from scribedesk.server.dictations import Intake
 from scribedesk.server.errors import Invalid, ServiceError
 from scribedesk.server.exercise_import import seed_training
+from scribedesk.server.reports import set_outline
 from scribedesk.server.users import create_user
 
 log = logging.getLogger(__name__)
@@ -168,6 +169,9 @@ def seed_demo(state: AppState, manifest_path: Path) -> tuple[int, int]:
     # Three weeks of reviewed work first, so that the pages have a history on first run.
     seed_history(state, manifest, manifest_path.parent, now)
     seed_training(state, manifest_path, now)
+    with state.write() as session:  # the RFP outlines the demo's proposal sections answer
+        for spec in manifest.get("proposals", []):
+            set_outline(session, spec["proposal"], spec["account"], spec["outline"], author, now)
     made = 0
     for spec in manifest["dictations"]:
         intake = Intake(

@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from scribedesk.server import delivery, dictations
 from scribedesk.server.api.deps import CurrentUser, Overseer, StateDep
-from scribedesk.server.api.schemas import Id
+from scribedesk.server.api.schemas import Id, Strict
 from scribedesk.server.db.models import Delivery, TranscriptVersion
 from scribedesk.server.documents import Filed, call_report_docx
-from scribedesk.server.errors import Conflict, Invalid
+from scribedesk.server.errors import Conflict
 
 router = APIRouter(tags=["delivery"])
 State = Literal["pending", "sending", "delivered", "failed", "dead", "held"]
@@ -78,11 +78,16 @@ def replay(delivery_id: Id, user: Overseer, state: StateDep) -> DeliveryOut:
         return delivery_out(delivery.replay(session, delivery_id, user, state.clock()))
 
 
-class AccountChoice(BaseModel):
-    """The CRM account a held delivery goes to, or ``create`` to make it."""
+class PickAccount(Strict):
+    """The CRM account a held delivery goes to."""
 
-    account_id: str | None = Field(default=None, min_length=1, max_length=64)
-    create: bool = False
+    account_id: str = Field(min_length=1, max_length=64)
+
+
+class CreateAccount(Strict):
+    """Create the account in the CRM (a person decided it is new)."""
+
+    create: Literal[True]
 
 
 @router.post(
@@ -90,13 +95,12 @@ class AccountChoice(BaseModel):
     summary="Answer a held delivery: this CRM account, or create it",
 )
 def choose_account(
-    delivery_id: Id, body: AccountChoice, user: Overseer, state: StateDep
+    delivery_id: Id, body: PickAccount | CreateAccount, user: Overseer, state: StateDep
 ) -> DeliveryOut:
-    if bool(body.account_id) == body.create:
-        raise Invalid("Give either the account_id to use or create: true.")
+    account = body.account_id if isinstance(body, PickAccount) else None
     with state.write() as session:
         return delivery_out(
-            delivery.choose_account(session, delivery_id, body.account_id, user, state.clock())
+            delivery.choose_account(session, delivery_id, account, user, state.clock())
         )
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse
+from pydantic import BaseModel
 from sqlalchemy import select
 
 from scribedesk.domain.dictation import WORKING, Priority, Status
@@ -24,7 +26,6 @@ from scribedesk.server.api.schemas import (
     MAX_ID,
     AssignRequest,
     AuditOut,
-    ConflictOut,
     DictationOut,
     Id,
     ResolveConflict,
@@ -37,6 +38,15 @@ from scribedesk.server.transcripts import versions
 from scribedesk.server.users import names
 
 router = APIRouter(prefix="/dictations", tags=["dictations"])
+
+
+class ConflictOut(BaseModel):
+    dictation_id: int
+    version: int
+    user: str
+    created_at: datetime
+    status: Status
+    assignee: str | None
 
 
 def dictation_out(state: AppState, session: Any, item: Dictation) -> DictationOut:

@@ -240,9 +240,8 @@ class DictationOut(BaseModel):
     audio: AudioOut
     #: "training": an exercise attempt, scored against its gold on submit.
     kind: Literal["production", "training"] = "production"
-    #: Where the final version is on its way to the CRM (GET /dictations fills it):
-    #: "" no delivery, or delivered, waiting, held (a person picks the account), failed.
-    delivery: Literal["", "delivered", "waiting", "held", "failed"] = ""
+    #: GET /dictations: "" (no delivery), delivered, waiting, held (a person picks the
+    delivery: Literal["", "delivered", "waiting", "held", "failed"] = ""  # account), failed
 
 
 class JobOut(DictationOut):
@@ -375,15 +374,6 @@ class ResolveConflict(Strict):
         "on the job stops); false: it is set aside and the job goes on as it is"
     )
     reason: str = Field(default="", max_length=2000)
-
-
-class ConflictOut(BaseModel):
-    dictation_id: int
-    version: int
-    user: str
-    created_at: datetime
-    status: Status
-    assignee: str | None
 
 
 class HeartbeatIn(Strict):

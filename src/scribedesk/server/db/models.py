@@ -256,6 +256,19 @@ class Delivery(Base):
     )
 
 
+class ProposalOutline(Base):
+    """A proposal's RFP outline: the sections it asks for, in order."""
+
+    __tablename__ = "proposal_outline"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    proposal: Mapped[str] = mapped_column(String(160), unique=True)
+    account: Mapped[str] = mapped_column(String(200))
+    sections: Mapped[list[Any]]  # [{"id": "3.2.1", "title": "…"}]
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+
+
 # The training tables live in a module of their own; importing them here registers them
 # on the same metadata (migrations, the model check) and keeps one place to import from.
 from scribedesk.server.db.training_models import (  # noqa: E402
@@ -267,3 +280,4 @@ from scribedesk.server.db.training_models import (  # noqa: E402
 )
 
 __all__ = ["Attempt", "Base", "Certificate", "Curriculum", "Enrolment", "Exercise"]
+__all__ += ["ProposalOutline"]
