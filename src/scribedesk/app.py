@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from scribedesk.client.api import ApiClient, ApiError
+from scribedesk.client.filing_api import FilingApi
 from scribedesk.client.review_api import ReviewApi
 from scribedesk.client.training_api import TrainingApi
 
@@ -111,6 +112,7 @@ def build_station(
         reauthenticate=reauthenticate,
         reviews=ReviewApi(api),
         training=TrainingApi(api),
+        filing=FilingApi(api),
         hotkeys=hotkey_preset(settings),
     )
     station.use_templates(templates)

@@ -209,11 +209,13 @@ def proposals(session: Session) -> list[dict[str, Any]]:
         )
         entry["account"] = entry["account"] or saved.account
         entry["outline"] = [s["id"] for s in saved.sections]
+        entry["outline_titles"] = [s.get("title", "") for s in saved.sections]
     out = []
     for entry in sorted(names.values(), key=lambda e: e["proposal"].lower()):
         done = entry.pop("sections")
         entry["dictated"] = sorted(done)
         entry["missing"] = [s for s in entry.get("outline", []) if s not in done]
         entry.setdefault("outline", [])
+        entry.setdefault("outline_titles", [])
         out.append(entry)
     return out

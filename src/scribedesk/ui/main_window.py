@@ -1,12 +1,11 @@
 """The main window: a shell that hosts the pages of the signed-in user's role.
 
 It owns what every page shares (the status bar, the playback inputs, the outbox line,
-the settings and the connection to the service) and composes the pages; each page's logic
-is a use case in services/. A transcriptionist gets the worklist, the job, the feedback
-and the training pages; a trainee the worklist of their exercises, the job and the
-training pages; a supervisor (and an admin) the team and the review pages; a trainer the
-trainees, library and curricula pages; a role whose desk this release does not have yet
-gets a page that says so. The Go menu lists the desk's pages with their keys (Ctrl+1…).
+the settings and the connection to the service) and composes the pages (their logic is in
+services/): a transcriptionist's worklist, job, feedback and training; a trainee's
+exercises, job and training; a supervisor's (and an admin's) team, reviews, deliveries
+and reports; an author's dictations and reports; a trainer's trainees, library and
+curricula. The Go menu lists the desk's pages with their keys (Ctrl+1…).
 """
 
 from __future__ import annotations
@@ -38,6 +37,7 @@ from scribedesk.ui.bridge import ThreadBridge
 from scribedesk.ui.menus import build_menus
 from scribedesk.ui.outbox_status import OutboxStatus
 from scribedesk.ui.pages.feedback_page import FeedbackPage
+from scribedesk.ui.pages.filing_desk import filing_pages
 from scribedesk.ui.pages.history_page import HistoryPage
 from scribedesk.ui.pages.job_page import JobPage
 from scribedesk.ui.pages.review_page import ReviewPage
@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
 
             self.author_page = AuthorPage(station)
             self.desk = [("&My dictations", "Ctrl+1", self.author_page)]
+            self.desk += filing_pages(self, 2, overseer=False)
             self.pages.addWidget(self.author_page)
             self._page_signals(self.author_page)
             self.author_page.loaded.connect(lambda _items: self._online())
@@ -187,6 +188,7 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
             self._page_signals(page)
         self.desk = [("&Team", "Ctrl+1", self.team_page), ("&Reviews", "Ctrl+2", self.review_page)]
+        self.desk += filing_pages(self, 3, overseer=True)
         self.team_page.loaded.connect(lambda _view: self._online())
 
     def _page_signals(self, page: Any) -> None:

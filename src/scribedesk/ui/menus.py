@@ -112,6 +112,18 @@ PAGES: dict[str, list[tuple[str, str]]] = {
         ("Ctrl+D", "Save the selected dictation's Word document"),
         ("F5", "Reload"),
     ],
+    "DeliveriesPage": [
+        ("Ctrl+K", "Which deliveries: needing attention, on the way, delivered, all"),
+        ("Enter", "Pick the CRM account of a held one; send a failed one again"),
+        ("F5", "Reload"),
+    ],
+    "ReportsPage": [
+        ("Ctrl+R / Ctrl+Shift+R", "Save the survey report as Word / CSV"),
+        ("Enter / Ctrl+D", "Save the selected proposal's draft"),
+        ("Ctrl+O", "Edit the selected proposal's RFP outline"),
+        ("Ctrl+E", "Export delivered records (supervisors and administrators)"),
+        ("F5", "Reload"),
+    ],
     "CurriculaPage": [
         ("Ctrl+N", "New curriculum"),
         ("Insert / Delete", "Add / remove an exercise"),
@@ -133,6 +145,8 @@ HELP = {
     "LibraryPage": ("trainers.md", "Library"),
     "CurriculaPage": ("trainers.md", "Curricula"),
     "AuthorPage": ("authors.md", "A new dictation"),
+    "DeliveriesPage": ("crm.md", "Deliveries"),
+    "ReportsPage": ("crm.md", "Reports"),
 }
 TRAINEE_HELP = {
     "WorklistPage": ("trainees.md", "Your exercises"),

@@ -1,5 +1,5 @@
-"""Saving a dictation's Word document where the user says (Ctrl+D on the pages that
-list dictations)."""
+"""Saving what the service makes (a Word document, a report, an export) where the user
+says: Ctrl+D on the pages that list dictations, and the reports' keys."""
 
 from __future__ import annotations
 
@@ -10,22 +10,44 @@ from typing import Any
 from scribedesk.ui.tasks import Background
 
 
-def save_word_document(
-    page: Any, run: Background, api: Any, job_id: int, ask: Callable[..., tuple[str, str]]
+def save_download(
+    page: Any,
+    run: Background,
+    fetch: Callable[[], bytes],
+    ask: Callable[..., tuple[str, str]],
+    suggested: str,
+    kind: str,
+    what: str,
 ) -> None:
-    """Ask for a file name, then fetch and write the .docx off the GUI thread; the page's
-    ``message`` says where it went, its ``failed`` why it did not."""
-    path, _filter = ask(page, "Save as Word", f"dictation-{job_id}.docx", "Word document (*.docx)")
+    """Ask for a file name, then fetch and write the bytes off the GUI thread; the page's
+    ``message`` says where it went, its ``failed`` why it did not (the service's words)."""
+    path, _filter = ask(page, f"Save {what}", suggested, kind)
     if not path:
         return
 
     def save() -> Path:
+        data = fetch()  # first: a refusal leaves no empty file behind
         target = Path(path)
-        target.write_bytes(api.document(job_id))
+        target.write_bytes(data)
         return target
 
     run(
         save,
-        lambda target: page.message.emit(f"Job {job_id} saved as {target}.", 8000),
+        lambda target: page.message.emit(f"{what[0].upper()}{what[1:]} saved as {target}.", 8000),
         page.failed.emit,
+    )
+
+
+def save_word_document(
+    page: Any, run: Background, api: Any, job_id: int, ask: Callable[..., tuple[str, str]]
+) -> None:
+    """A dictation's .docx (Ctrl+D)."""
+    save_download(
+        page,
+        run,
+        lambda: api.document(job_id),
+        ask,
+        f"dictation-{job_id}.docx",
+        "Word document (*.docx)",
+        f"job {job_id}",
     )

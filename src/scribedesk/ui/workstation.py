@@ -12,7 +12,13 @@ from scribedesk.playback.player import VlcPlayer
 from scribedesk.playback.transport import TransportSettings
 from scribedesk.services.drafts import DraftWriter
 from scribedesk.services.outbox import Outbox
-from scribedesk.services.ports import AudioStore, DraftStore, ServiceApi, WorklistStore
+from scribedesk.services.ports import (
+    AudioStore,
+    DraftStore,
+    FilingPort,
+    ServiceApi,
+    WorklistStore,
+)
 from scribedesk.services.review import ReviewPort
 from scribedesk.services.spelling import SpellChecker
 from scribedesk.services.training import TrainingPort
@@ -49,6 +55,8 @@ class Workstation:
     reviews: ReviewPort | None = None
     # The training calls (client.training_api.TrainingApi over ``api``).
     training: TrainingPort | None = None
+    # Deliveries, exports and reports (client.filing_api.FilingApi over ``api``).
+    filing: FilingPort | None = None
     # The transport hotkeys in use (action -> chord), for the menus and the list of keys.
     hotkeys: dict[Any, str] = field(default_factory=dict)
 

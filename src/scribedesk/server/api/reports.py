@@ -93,6 +93,7 @@ class ProposalOut(BaseModel):
     account: str
     dictated: list[str] = Field(description="section numbers with a finished dictation")
     outline: list[str]
+    outline_titles: list[str] = Field(description="the outline's section titles, in order")
     missing: list[str] = Field(description="outline sections nobody has dictated")
     changed_at: Any = Field(description="when a section last changed (null: none yet)")
 
