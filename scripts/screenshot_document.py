@@ -1,6 +1,7 @@
-"""A rendered page of the Word document of a call report, for docs/screenshots/: the demo's
-Acme dictation (its script and fields) through server.documents, LibreOffice headless and
-pdftoppm.
+"""Rendered first pages of the Word documents, for docs/screenshots/: a call report (the
+demo's Acme dictation), the survey report (the demo's three surveys) and the proposal
+draft (the demo's two sections against its RFP outline), through LibreOffice headless
+and pdftoppm.
 
 Usage: .venv/bin/python scripts/screenshot_document.py (needs soffice and pdftoppm)
 """
@@ -17,8 +18,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from scribedesk.domain.proposal import Section, compile_draft, parse_outline  # noqa: E402
+from scribedesk.domain.survey import survey_report  # noqa: E402
 from scribedesk.domain.templates import load_template_dir  # noqa: E402
 from scribedesk.server.documents import Filed, call_report_docx  # noqa: E402
+from scribedesk.server.report_documents import proposal_docx, survey_docx  # noqa: E402
+
+SURVEY = "customer-satisfaction-survey"
 
 
 def main() -> int:
@@ -37,9 +43,37 @@ def main() -> int:
         fields=entry["fields"],
         narrative=entry["script"].replace("The renewal", "[00:00:09] The renewal"),
     )
+    render(call_report_docx(template, filed), "document-call-report")
+    templates = load_template_dir(ROOT / "resources" / "templates")
+    surveys = [(d["fields"], "") for d in manifest["dictations"] if d["template_id"] == SURVEY]
+    report = survey_report(templates[SURVEY], surveys, "2026-11-01", "2026-11-30")
+    render(survey_docx(report), "document-survey-report")
+    spec = manifest["proposals"][0]
+    sections = [
+        Section(
+            d["fields"]["section_id"],
+            d["fields"]["section_title"],
+            d["fields"]["content_owner"]["name"],
+            20 + n,
+            1,
+            datetime(2026, 11, 20 + n, tzinfo=UTC),
+            d["script"],
+        )
+        for n, d in enumerate(manifest["dictations"])
+        if d["template_id"] == "proposal-section"
+    ]
+    draft = compile_draft(
+        spec["proposal"], spec["account"], parse_outline(spec["outline"]), sections
+    )
+    render(proposal_docx(draft), "document-proposal-draft")
+    return 0
+
+
+def render(data: bytes, name: str) -> None:
+    """The document's first page as docs/screenshots/<name>.png (LibreOffice, pdftoppm)."""
     work = Path(tempfile.mkdtemp(prefix="scribedesk-doc-"))
-    docx = work / "call-report.docx"
-    docx.write_bytes(call_report_docx(template, filed))
+    docx = work / f"{name}.docx"
+    docx.write_bytes(data)
     subprocess.run(
         [
             "soffice",
@@ -55,7 +89,7 @@ def main() -> int:
         capture_output=True,
         timeout=120,
     )
-    out = ROOT / "docs" / "screenshots" / "document-call-report"
+    out = ROOT / "docs" / "screenshots" / name
     subprocess.run(
         [
             "pdftoppm",
@@ -67,13 +101,12 @@ def main() -> int:
             "-l",
             "1",
             "-singlefile",
-            str(work / "call-report.pdf"),
+            str(work / f"{name}.pdf"),
             str(out),
         ],
         check=True,
     )
     print(f"{out}.png")
-    return 0
 
 
 if __name__ == "__main__":

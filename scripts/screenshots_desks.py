@@ -6,7 +6,7 @@ Also the trainee's worklist, result and exercise (trey) and the trainer's Traine
 Library and Curricula pages (tess).
 
 Usage: xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python scripts/screenshots_desks.py sam
-       ... scripts/screenshots_desks.py tara | trey | tess | alex
+       ... scripts/screenshots_desks.py tara | trey | tess | alex | ada
 Uses throwaway data folders, never the user's.
 """
 
@@ -24,6 +24,11 @@ OUT = ROOT / "docs" / "screenshots"
 
 def main(user: str) -> int:
     home = Path(tempfile.mkdtemp(prefix="scribedesk-shots-"))
+    if user == "ada":  # a destination that cannot be reached: a delivery waits, with why
+        os.environ["SCRIBEDESK_WEBHOOK_URL"] = "http://127.0.0.1:9/scribedesk"
+        os.environ["SCRIBEDESK_WEBHOOK_SECRET"] = (
+            "whsec_" + "c2NyZWVuc2hvdC1zZWNyZXQtMDEyMzQ1Njc4OQ=="
+        )
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
         os.environ[name] = str(home / name.lower())
     from PySide6.QtCore import QTimer
@@ -154,11 +159,87 @@ def main(user: str) -> int:
             page.account.setText("Acme Logistics")
             page.title.setText("Renewal follow-up")
             page.table.setCurrentCell(0, 0)
-            QTimer.singleShot(600, lambda: both("author", lambda: app.exit(0)))
+            QTimer.singleShot(600, lambda: both("author", author_reports))
 
-        then = {"sam": supervisor, "trey": trainee, "tess": trainer, "alex": author}.get(
-            user, transcriptionist
-        )
+        def author_reports() -> None:
+            page = next(p for _t, keys, p in window.desk if keys == "Ctrl+2")
+            window.show_page(page)
+            wait(lambda: bool(page.items), lambda: both("author-reports", lambda: app.exit(0)))
+
+        def administrator() -> None:
+            # A call report finished by tara: its delivery to the unreachable webhook the
+            # environment names waits for a retry, with the reason.
+            from datetime import date, timedelta
+
+            from scribedesk.client.api import ApiClient
+
+            tara = ApiClient(window.station.api.base_url)
+            tara.login("tara", "scribedesk")
+            job = tara.call("POST", "/jobs/next")
+            today = date.today()
+            fields = {
+                "account": job["account"],
+                "contacts": [{"name": "Dana Whitfield", "role": "Decision maker"}],
+                "meeting_date": (today - timedelta(days=1)).isoformat(),
+                "opportunity": "Three-year renewal",
+                "stage": "Negotiation",
+                "next_steps": "Product call with Dana by Friday.",
+            }
+            narrative = f"Call report for {job['account']}. " + "The renewal is at risk. " * 12
+            tara.call(
+                "POST",
+                f"/jobs/{job['id']}/submit",
+                json={
+                    "lease_token": job["lease_token"],
+                    "fields": fields,
+                    "narrative": narrative,
+                    "quality": {"heard": [[0, 86_400_000]]},
+                },
+                headers={"Idempotency-Key": "screenshot-ada"},
+            )
+            # Sampled for review (as a new hire's first jobs are): ada reviews what waits,
+            # and the reviewed version is final.
+            ada = window.station.api
+            while (review := ada.call("POST", "/reviews/next")) is not None:
+                submitted = review["submitted"]
+                ada.call(
+                    "POST",
+                    f"/reviews/{review['id']}/complete",
+                    json={
+                        "lease_token": review["lease_token"],
+                        "fields": submitted["fields"],
+                        "narrative": submitted["narrative"],
+                        "errors": [],
+                    },
+                )
+            page = next(p for _t, keys, p in window.desk if keys == "Ctrl+3")
+            page.shown.setCurrentIndex(3)  # all
+            window.show_page(page)
+            attempted = lambda: any(i.attempts for i in page.items)  # noqa: E731
+            reload = QTimer(window)
+            reload.timeout.connect(page.refresh)
+            reload.start(1000)
+            wait(
+                attempted,
+                lambda: (
+                    reload.stop(),
+                    page.table.setCurrentCell(0, 0),
+                    both("deliveries", admin_reports),
+                ),
+            )
+
+        def admin_reports() -> None:
+            page = next(p for _t, keys, p in window.desk if keys == "Ctrl+4")
+            window.show_page(page)
+            wait(lambda: bool(page.items), lambda: both("reports", lambda: app.exit(0)))
+
+        then = {
+            "sam": supervisor,
+            "trey": trainee,
+            "tess": trainer,
+            "alex": author,
+            "ada": administrator,
+        }.get(user, transcriptionist)
         wait(lambda: window.connection.text().startswith("Connected"), then)
 
     QTimer.singleShot(0, capture)

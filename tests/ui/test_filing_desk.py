@@ -50,7 +50,7 @@ def test_the_administrator_answers_a_held_delivery_from_the_keyboard(
     page.table.setFocus()
     with qtbot.waitSignal(page.loaded, timeout=20_000):
         qtbot.keyClick(page.table, Qt.Key.Key_Return)
-    assert [c.id for c in asked[0].candidates][0] == first
+    assert asked[0].candidates[0].id == first
     wait_state(delivering, job_id, "delivered")
     assert salesforce.find("Opportunity")[0]["AccountId"] == first
     # The supervisor's export of the delivered records, from the Reports page (Ctrl+4).
@@ -77,6 +77,7 @@ def test_the_author_saves_a_proposal_draft_and_hears_why_there_is_no_survey(
     section(delivering, "4.2", "Data security", "Maria Lopez")
     window = open_window(delivering.url, tmp_path, "alex")
     activate(window)
+    assert window.pages.currentWidget() is window.author_page  # the desk opens on it
     [page] = [p for _t, keys, p in window.desk if keys == "Ctrl+2"]
     with qtbot.waitSignal(page.loaded, timeout=20_000):
         qtbot.keyClick(window, Qt.Key.Key_2, CTRL)

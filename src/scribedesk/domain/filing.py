@@ -4,6 +4,7 @@ deliveries an administrator looks after, and the proposals a draft compiles from
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 #: What each delivery state means to the person looking after deliveries.
@@ -38,6 +39,7 @@ class DeliveryItem:
     message: str  # the destination's words about the last attempt
     record_id: str = ""
     candidates: tuple[Candidate, ...] = ()
+    next_attempt_at: datetime | None = None
 
     @property
     def replayable(self) -> bool:
@@ -75,13 +77,20 @@ def delivery_from_record(data: Any) -> DeliveryItem:
             attempts=int(data["attempts"]),
             message=str(data.get("last_error") or ""),
             record_id=str(answer.get("record_id") or answer.get("id") or ""),
+            next_attempt_at=_time(data.get("next_attempt_at")),
             candidates=tuple(
                 Candidate(str(c["id"]), str(c.get("name", "")))
                 for c in answer.get("candidates") or []
             ),
         )
-    except (KeyError, TypeError, AttributeError) as exc:
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise ValueError(f"not a delivery: {exc}") from None
+
+
+def _time(value: Any) -> datetime | None:
+    if not value:
+        return None
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
 
 
 def proposal_from_record(data: Any) -> ProposalItem:

@@ -82,6 +82,9 @@ class CrmClient:
         except requests.Timeout:
             late = Outcome(False, None, f"{self.name} did not answer in time.", retry=True)
             raise Stopped(late) from None
+        except requests.ConnectionError:
+            where = f"{self.name} at {self.base_url} could not be reached (is the address right?)."
+            raise Stopped(Outcome(False, None, where, retry=True)) from None
         except requests.RequestException as exc:
             lost = Outcome(False, None, f"{self.name} could not be reached: {exc}", retry=True)
             raise Stopped(lost) from None

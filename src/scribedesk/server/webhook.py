@@ -58,6 +58,9 @@ class WebhookDestination:
             )
         except requests.Timeout:
             return Outcome(False, None, "The receiver did not answer in time.", retry=True)
+        except requests.ConnectionError:
+            why = f"The receiver at {self.url} could not be reached (is it up, the address right?)"
+            return Outcome(False, None, why, retry=True)
         except requests.RequestException as exc:
             return Outcome(False, None, f"The receiver could not be reached: {exc}", retry=True)
         status = answer.status_code

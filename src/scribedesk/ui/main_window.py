@@ -98,9 +98,9 @@ class MainWindow(QMainWindow):
             from scribedesk.ui.pages.author_page import AuthorPage
 
             self.author_page = AuthorPage(station)
+            self.pages.addWidget(self.author_page)  # first: the page the desk opens on
             self.desk = [("&My dictations", "Ctrl+1", self.author_page)]
             self.desk += filing_pages(self, 2, overseer=False)
-            self.pages.addWidget(self.author_page)
             self._page_signals(self.author_page)
             self.author_page.loaded.connect(lambda _items: self._online())
         elif role is Role.TRAINER:

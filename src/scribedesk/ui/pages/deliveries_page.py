@@ -138,15 +138,19 @@ class DeliveriesPage(QWidget):
             self.table.selectRow(0)
         if not items:
             self.detail.setText("No delivery to show here.")
+        self._describe(self.table.currentRow())
         self.loaded.emit(items)
 
     def _describe(self, row: int) -> None:
         if 0 <= row < len(self.items):
             item = self.items[row]
             said = item.message or "Nothing went wrong."
+            when = ""
+            if item.next_attempt_at is not None and item.state == "pending":
+                when = f" Next attempt at {item.next_attempt_at.astimezone():%H:%M:%S}."
             self.detail.setText(
                 f"Delivery {item.id} of job {item.dictation_id} to {item.destination}: "
-                f"{STATE_WORDS.get(item.state, item.state)}. {said}"
+                f"{STATE_WORDS.get(item.state, item.state)}. {said}{when}"
             )
 
     def answer(self, row: int) -> None:

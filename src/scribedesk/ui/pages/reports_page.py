@@ -79,13 +79,18 @@ class ReportsPage(QWidget):
             edit.setAccessibleName(name)
             edit.setMaximumWidth(140)
         span = QHBoxLayout()
-        span.addWidget(QLabel("&From"))
-        span.addWidget(self.since)
-        span.addWidget(QLabel("T&o"))
-        span.addWidget(self.until)
+        for text, edit in (("Received &from", self.since), ("t&o", self.until)):
+            label = QLabel(text)
+            label.setBuddy(edit)
+            span.addWidget(label)
+            span.addWidget(edit)
+        reads = "the survey report and the export read" if can_export else "the survey report reads"
+        span.addWidget(QLabel(f"({reads} this range)"))
         span.addStretch(1)
         self.template = QComboBox()
         self.format = QComboBox()
+        for combo in (self.template, self.format):
+            combo.setMaximumWidth(360)
         self.format.addItem("CSV", "csv")
         self.format.addItem("JSON", "json")
         layout = QVBoxLayout(self)
