@@ -100,8 +100,8 @@ def test_the_worklist_page_loads_marks_and_claims_with_work_run_inline(qtbot, in
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_each_role_gets_its_pages(live, demo_users, qtbot, tmp_path: Path):
     """A transcriptionist gets the worklist, feedback and training, a trainee the worklist
-    and training, a supervisor the team and the reviews, a trainer the trainees, library
-    and curricula, an author their dictations. The Go menu lists the desk's pages with
+    and training, a supervisor the team, the reviews, deliveries and reports, a trainer the
+    trainees, library and curricula, an author their dictations and reports. The Go menu lists the desk's pages with
     their keys."""
     from tests.ui.conftest import open_window
 
@@ -117,10 +117,11 @@ def test_each_role_gets_its_pages(live, demo_users, qtbot, tmp_path: Path):
     supervisor = MainWindow(window.station, window.bridge, Role.SUPERVISOR)
     qtbot.addWidget(supervisor)
     assert supervisor.pages.currentWidget() is supervisor.team_page
-    assert [page for _t, _k, page in supervisor.desk] == [
+    assert [page for _t, _k, page in supervisor.desk][:2] == [
         supervisor.team_page,
         supervisor.review_page,
     ]
+    assert [t for t, _k, _p in supervisor.desk[2:]] == ["&Deliveries", "Re&ports"]
     trainee = MainWindow(window.station, window.bridge, Role.TRAINEE)
     qtbot.addWidget(trainee)
     assert [p for _t, _k, p in trainee.desk] == [trainee.worklist, trainee.training_page]
@@ -132,6 +133,10 @@ def test_each_role_gets_its_pages(live, demo_users, qtbot, tmp_path: Path):
     author = MainWindow(window.station, window.bridge, Role.AUTHOR)
     qtbot.addWidget(author)
     assert author.pages.currentWidget() is author.author_page
+    assert [(t, k) for t, k, _p in author.desk] == [
+        ("&My dictations", "Ctrl+1"),
+        ("Re&ports", "Ctrl+2"),
+    ]
     window.station.writer.close()
 
 
