@@ -9,8 +9,11 @@ from typing import Any
 
 from scribedesk.client.api import ApiClient, ApiError
 from scribedesk.client.filing_api import FilingApi
+from scribedesk.client.local_service import LocalConnection
 from scribedesk.client.review_api import ReviewApi
 from scribedesk.client.training_api import TrainingApi
+
+log = logging.getLogger(__name__)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -233,7 +236,6 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
     from scribedesk.config.paths import cache_dir, config_dir, data_dir
     from scribedesk.config.settings import Key, Settings
     from scribedesk.domain.roles import Role
-    from scribedesk.server.embedded import local_port, start_embedded_service
     from scribedesk.services.sign_in import LOCAL
     from scribedesk.ui.bridge import ThreadBridge
     from scribedesk.ui.main_window import MainWindow
@@ -255,19 +257,8 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
             settings.reset(Key.SERVER_URL)
             user = user or "tara"
             role = demo_role(str(user))
-            port = local_port()
-            api = ApiClient(f"http://127.0.0.1:{port}")
-
-            embedded: list[Any] = []  # the server.embedded.EmbeddedService, once started
-
-            def connect() -> dict[str, Any]:
-                embedded.append(start_embedded_service(data_dir() / "service", port))
-                api.token = embedded[0].token_for(str(user))
-                return fetch_templates(api)
-
-            def reauthenticate() -> bool:  # this process owns the service: a new token
-                api.token = embedded[0].token_for(str(user))
-                return True
+            local = LocalConnection(data_dir() / "service", str(user), fetch_templates)
+            api, connect, reauthenticate = local.api, local.connect, local.reauthenticate
 
         else:
             assert isinstance(signed, tuple)

@@ -101,8 +101,8 @@ def test_the_worklist_page_loads_marks_and_claims_with_work_run_inline(qtbot, in
 def test_each_role_gets_its_pages(live, demo_users, qtbot, tmp_path: Path):
     """A transcriptionist gets the worklist, feedback and training, a trainee the worklist
     and training, a supervisor the team, the reviews, deliveries and reports, a trainer the
-    trainees, library and curricula, an author their dictations and reports. The Go menu lists the desk's pages with
-    their keys."""
+    trainees, library and curricula, an author their dictations and reports. The Go menu
+    lists the desk's pages with their keys."""
     from tests.ui.conftest import open_window
 
     assert demo_role("tara") is Role.TRANSCRIPTIONIST and demo_role("sam") is Role.SUPERVISOR

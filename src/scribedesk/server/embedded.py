@@ -1,6 +1,7 @@
-"""The service inside the workstation's own process, on 127.0.0.1 (the single-desk default).
+"""The service on 127.0.0.1 in this process (the single-desk default, as the local
+service process runs it: server.local; and the tests' and benchmarks').
 
-``start_embedded_service`` builds the service on SQLite in the user's data folder with the
+``start_embedded_service`` builds the service on SQLite in the given data folder with the
 demo data, serves it on a loopback port in a thread and hands back an ``EmbeddedService``
 that issues sign-in tokens directly: this process owns the service, so no password hash
 is computed on the way to the first screen.
@@ -13,7 +14,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the service's modules load on the thread that starts it, not here
     from scribedesk.server.api.state import AppState
@@ -25,6 +26,11 @@ class EmbeddedService:
 
     url: str
     state: AppState
+    seen: list[float]  # when the last request came (time.monotonic)
+
+    def last_request(self) -> float:
+        """When the service last answered a request (time.monotonic)."""
+        return self.seen[0]
 
     def token_for(self, username: str) -> str:
         """A bearer token for ``username``: this process owns the service, so it is issued
@@ -46,20 +52,12 @@ class EmbeddedService:
             return str(issue_token(session, user, now, self.state.settings.token_ttl).plain)  # type: ignore[attr-defined]
 
 
-def local_port(preferred: int = 8765) -> int:
-    """``preferred`` when nothing listens there on 127.0.0.1, else any free port."""
-    with socket.socket() as probe:
-        if preferred and probe.connect_ex(("127.0.0.1", preferred)) != 0:
-            return preferred
-    with socket.socket() as free:
-        free.bind(("127.0.0.1", 0))
-        return int(free.getsockname()[1])
-
-
 def start_embedded_service(data_dir: Path, port: int = 8765) -> EmbeddedService:
     """The service in this process on 127.0.0.1 (SQLite, demo data).
 
-    Uses ``port`` when free, any free port otherwise. Runs until the process exits.
+    Uses ``port`` when free, any free port otherwise (the socket is bound here, so no
+    other process can take the port between the choice and the start). Runs until the
+    process exits.
     """
     import uvicorn
 
@@ -68,24 +66,40 @@ def start_embedded_service(data_dir: Path, port: int = 8765) -> EmbeddedService:
     from scribedesk.server.paths import resources_dir
     from scribedesk.server.settings import ServerSettings
 
-    port = local_port(port)
+    listening = socket.socket()
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind(("127.0.0.1", port))
+    except OSError:
+        listening.bind(("127.0.0.1", 0))
+    port = int(listening.getsockname()[1])
     settings = ServerSettings(data_dir=data_dir, port=port)
     state = build_state(settings)
     seed_demo(state, resources_dir() / "demo" / "manifest.json")
+    app = create_app(settings, state=state)
+    seen = [time.monotonic()]
+
+    @app.middleware("http")
+    async def note_the_time(request: Any, call_next: Any) -> Any:
+        seen[0] = time.monotonic()  # the local service stops after hours without any
+        return await call_next(request)
+
     server = uvicorn.Server(
         uvicorn.Config(
-            create_app(settings, state=state),
+            app,
             host="127.0.0.1",
             port=port,
             log_level="warning",
             **settings.uvicorn_options(),
         )
     )
-    thread = threading.Thread(target=server.run, name="embedded-service", daemon=True)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [listening]}, name="embedded-service", daemon=True
+    )
     thread.start()
     deadline = time.monotonic() + 20
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("The embedded ScribeDesk service did not start.")
         time.sleep(0.005)
-    return EmbeddedService(f"http://127.0.0.1:{port}", state)
+    return EmbeddedService(f"http://127.0.0.1:{port}", state, seen)
