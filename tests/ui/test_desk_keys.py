@@ -149,6 +149,23 @@ def test_the_dark_theme_reaches_the_open_job(window, qtbot):
         apply_theme("light")
 
 
+def test_a_maximised_window_keeps_each_label_beside_its_field(window, qtbot):
+    """At 1920x1080 every label sits level with the top of its field (no row stretched
+    so that a label floats above a text box), and a date field shows its whole hint."""
+    workspace = opened(window, qtbot)
+    window.resize(1920, 1080)
+    form = workspace.form
+    layout = form.layout()
+    qtbot.waitUntil(lambda: window.width() >= 1900 and form.width() > 700, timeout=5000)
+    for editor in form.editors.values():
+        label = layout.labelForField(editor.parentWidget())
+        box = editor.focus_widget()  # the box one types in, not its container
+        top = box.mapTo(form, box.rect().topLeft()).y()
+        assert abs(label.geometry().top() - top) <= 8, label.text()
+    date = form.editors["meeting_date"].edit
+    assert date.width() >= date.fontMetrics().horizontalAdvance(date.placeholderText())
+
+
 def test_my_history_lists_what_i_submitted_and_opens_a_read_only_copy(
     live, demo_users, qtbot, activate, tmp_path
 ):

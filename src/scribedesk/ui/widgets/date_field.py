@@ -38,6 +38,8 @@ class DateEditor(FieldEditor):
         self.edit.textChanged.connect(self.changed)
         self.edit.open_calendar.connect(self.open_calendar)
         self.edit.editingFinished.connect(self._tidy)
+        hint = self.edit.fontMetrics().horizontalAdvance(self.edit.placeholderText())
+        self.edit.setMinimumWidth(hint + 16)  # the whole hint shows, F4 included
         self.calendar: QCalendarWidget | None = None
         self.layout_.addWidget(self.edit)
         self.layout_.addStretch(1)

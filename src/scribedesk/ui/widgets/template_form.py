@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -262,12 +263,16 @@ class TemplateForm(QWidget):
         self.problems: dict[str, QLabel] = {}
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setFormAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         for spec in template.fields:
             editor = self._editor(spec, known_accounts, known_people)
             problem = QLabel()
             problem.setStyleSheet("color: #c62828;")
             problem.hide()
             cell = QWidget()
+            # rows keep their own height: a tall window leaves its room below the form
+            # instead of spreading it between a label and its field
+            cell.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
             column = QVBoxLayout(cell)
             column.setContentsMargins(0, 0, 0, 0)
             column.setSpacing(2)
