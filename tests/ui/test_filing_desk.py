@@ -58,6 +58,11 @@ def test_the_administrator_answers_a_held_delivery_from_the_keyboard(
     assert asked[0].candidates[0].id == first
     wait_state(delivering, job_id, "delivered")
     assert salesforce.find("Opportunity")[0]["AccountId"] == first
+    filed = tmp_path / "filed.docx"
+    page._save_path = lambda *_a: (str(filed), "")
+    with qtbot.waitSignal(page.message, timeout=20_000):
+        qtbot.keyClick(page.table, Qt.Key.Key_D, CTRL)
+    assert filed.read_bytes()[:2] == b"PK"  # the job's Word document, from this page
     # The supervisor's export of the delivered records, from the Reports page (Ctrl+4).
     [reports] = [p for _t, keys, p in window.desk if keys == "Ctrl+4"]
     with qtbot.waitSignal(reports.loaded, timeout=20_000):

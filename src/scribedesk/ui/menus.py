@@ -115,6 +115,7 @@ PAGES: dict[str, list[tuple[str, str]]] = {
     "DeliveriesPage": [
         ("Ctrl+K", "Which deliveries: needing attention, on the way, delivered, all"),
         ("Enter", "Pick the CRM account of a held one; send a failed one again"),
+        ("Ctrl+D", "Save the selected delivery's job as a Word document"),
         ("F5", "Reload"),
     ],
     "ReportsPage": [

@@ -4,7 +4,7 @@ dead letters, and the deliveries waiting for a person to pick the CRM account.
 
 Keyboard: F5 reloads; Ctrl+K chooses which deliveries are shown; in the list, Enter
 answers the selected one (picks the account of a held delivery, sends a failed or dead
-one again).
+one again) and Ctrl+D saves its job's Word document.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 from scribedesk.domain.filing import STATE_WORDS, DeliveryItem
 from scribedesk.ui.tasks import Background
 from scribedesk.ui.widgets.tables import row_table
+from scribedesk.ui.word_document import save_word_document
 from scribedesk.ui.workstation import Workstation
 
 HEADERS = ["Delivery", "Job", "Version", "To", "State", "Attempts", "Record", "What it said"]
@@ -97,7 +99,10 @@ class DeliveriesPage(QWidget):
         self.detail.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(
-            QLabel("Deliveries · Ctrl+K shows · Enter picks the account or sends again · F5")
+            QLabel(
+                "Deliveries · Ctrl+K shows · Enter picks the account or sends again · "
+                "Ctrl+D saves the job as Word · F5"
+            )
         )
         layout.addWidget(self.shown)
         layout.addWidget(self.table, 1)
@@ -107,7 +112,12 @@ class DeliveriesPage(QWidget):
         self.table.cellActivated.connect(lambda row, _c: self.answer(row))
         # a test answers instead
         self._ask_account: Callable[[DeliveryItem], str | bool | None] = lambda i: _ask(i, self)
-        for keys, slot in (("F5", self.refresh), ("Ctrl+K", self.shown.setFocus)):
+        self._save_path = QFileDialog.getSaveFileName
+        for keys, slot in (
+            ("F5", self.refresh),
+            ("Ctrl+K", self.shown.setFocus),
+            ("Ctrl+D", self.save_document),
+        ):
             QShortcut(QKeySequence(keys), self).activated.connect(slot)
 
     def refresh(self) -> None:
@@ -183,6 +193,13 @@ class DeliveriesPage(QWidget):
                 f"Delivery {item.id} is {STATE_WORDS.get(item.state, item.state)}: nothing to do.",
                 5000,
             )
+
+    def save_document(self) -> None:
+        """The selected delivery's job as a Word document (Ctrl+D)."""
+        row = self.table.currentRow()
+        if 0 <= row < len(self.items):
+            job_id = self.items[row].dictation_id
+            save_word_document(self, self.run, self.station.api, job_id, self._save_path)
 
     def _done(self, text: str) -> None:
         self.message.emit(text, 8000)
