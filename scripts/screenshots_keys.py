@@ -108,6 +108,10 @@ def main() -> int:
 
     QTimer.singleShot(0, capture)
     code = app_module.run(None, None, None)
+    from scribedesk.client import local_service
+    from scribedesk.config.paths import data_dir
+
+    local_service.stop(data_dir() / "service")  # the throwaway folder's service
     print(f"screenshots in {OUT}")
     return code
 

@@ -42,7 +42,7 @@ def gone(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return True
-    return Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"  # a zombie: it ended
+    return Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"  # ended, not yet reaped
 
 
 def test_started_once_found_after_and_back_after_a_crash(folder: Path):

@@ -58,6 +58,11 @@ def read(data_dir: Path) -> LocalService | None:
 
 
 def _alive(pid: int) -> bool:
+    try:  # a service this process started and that ended is reaped here, not left a zombie
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+            return False
+    except ChildProcessError:
+        pass  # not this process's child: a previous session's
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
