@@ -18,9 +18,11 @@ from typing import Any
 
 import requests
 
-from scribedesk.domain.crm_mapping import CrmMapping, Dictated
+from scribedesk.domain.crm_mapping import CrmMapping, Dictated, Plan, plan
 from scribedesk.server.delivery import Outcome
 
+#: A CRM record found by name: its id and its name.
+Candidate = tuple[str, str]
 #: The status codes that are worth trying again.
 RETRIED = frozenset({408, 429, 500, 502, 503, 504})
 
@@ -126,6 +128,50 @@ def iso_day(value: Any) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat()[:10]
     return str(value)[:10]
+
+
+class MappedDestination:
+    """What the CRM destinations share: the templates they have a mapping for, and the
+    records one delivery's payload becomes under its template's mapping."""
+
+    def __init__(self, mappings: Mapping[str, CrmMapping]) -> None:
+        self.mappings = dict(mappings)
+
+    def accepts(self, template_id: str) -> bool:
+        return template_id in self.mappings
+
+    def wants_document(self, template_id: str) -> bool:
+        return self.mappings[template_id].attach_document
+
+    def planned(self, body: Mapping[str, Any]) -> tuple[Mapping[str, Any], Plan]:
+        """The payload's ``data`` and the records it becomes."""
+        data = body["data"]
+        return data, plan(self.mappings[data["template_id"]], dictated(data))
+
+
+def matched_account(
+    crm: str,
+    nouns: tuple[str, str],
+    records: Plan,
+    known: Mapping[str, Any],
+    found: list[Candidate],
+) -> str | Outcome | None:
+    """The account by name: the one match's id; None when there is none and it may be
+    created (the mapping allows it, or a person chose to); otherwise a held Outcome with
+    the candidates, for a person to pick. ``nouns``: the CRM's word, one and several."""
+    if len(found) == 1:
+        return found[0][0]
+    if not found and (records.create_account or known.get("create_account")):
+        return None
+    one, several = nouns
+    why = (
+        f"{len(found)} {crm} {several} are named {records.account_name!r}: pick one."
+        if found
+        else f"No {crm} {one} is named {records.account_name!r}, and the mapping does not "
+        f"create {several}: pick one, or create it."
+    )
+    candidates = [{"id": record_id, "name": name} for record_id, name in found]
+    return Outcome(False, 200, why, held=True, answer={"candidates": candidates})
 
 
 def mappings_for(crm: str, mappings: Mapping[tuple[str, str], CrmMapping]) -> dict[str, CrmMapping]:

@@ -21,8 +21,15 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from scribedesk.domain.crm_mapping import CrmMapping, Plan, plan
-from scribedesk.server.crm_http import CrmClient, Stopped, dictated, iso_day, key
+from scribedesk.domain.crm_mapping import CrmMapping, Plan
+from scribedesk.server.crm_http import (
+    CrmClient,
+    MappedDestination,
+    Stopped,
+    iso_day,
+    key,
+    matched_account,
+)
 from scribedesk.server.delivery import Outcome
 
 KEY = "scribedesk_key"
@@ -67,7 +74,7 @@ def explain(status: int, data: Any) -> tuple[str, bool]:
     return text, False
 
 
-class HubSpotDestination:
+class HubSpotDestination(MappedDestination):
     """Delivers mapped templates to one HubSpot portal."""
 
     name = "hubspot"
@@ -75,21 +82,14 @@ class HubSpotDestination:
     def __init__(
         self, base_url: str, token: str, mappings: Mapping[str, CrmMapping], timeout_s: float = 30.0
     ) -> None:
+        super().__init__(mappings)
         self.client = CrmClient("HubSpot", base_url, token, explain, timeout_s)
-        self.mappings = dict(mappings)
-
-    def accepts(self, template_id: str) -> bool:
-        return template_id in self.mappings
-
-    def wants_document(self, template_id: str) -> bool:
-        return self.mappings[template_id].attach_document
 
     def send(
         self, message_id: str, body: dict[str, Any], known: Mapping[str, Any], document: bytes
     ) -> Outcome:
         """One attempt; never raises for what the network or HubSpot did."""
-        data = body["data"]
-        records = plan(self.mappings[data["template_id"]], dictated(data))
+        data, records = self.planned(body)
         ids: dict[str, Any] = {k: v for k, v in known.items() if k == "file_id"}
         try:
             company = self._company(records, known)
@@ -128,22 +128,12 @@ class HubSpotDestination:
         if known.get("account_id"):
             return str(known["account_id"])
         found = self._search("companies", {"name": records.account_name})
-        if len(found) == 1:
-            return str(found[0]["id"])
-        if not found and (records.create_account or known.get("create_account")):
-            return self._upsert(
-                "account", [(key("account", records.account_name), records.account)]
-            )[0]
-        candidates = [
-            {"id": r["id"], "name": (r.get("properties") or {}).get("name", "")} for r in found
-        ]
-        why = (
-            f"{len(found)} HubSpot companies are named {records.account_name!r}: pick one."
-            if found
-            else f"No HubSpot company is named {records.account_name!r}, and the mapping "
-            "does not create companies: pick one, or create it."
-        )
-        return Outcome(False, 200, why, held=True, answer={"candidates": candidates})
+        named = [(str(r["id"]), str((r.get("properties") or {}).get("name", ""))) for r in found]
+        company = matched_account("HubSpot", ("company", "companies"), records, known, named)
+        if company is None:  # none, and it may be created
+            keyed = [(key("account", records.account_name), records.account)]
+            return self._upsert("account", keyed)[0]
+        return company
 
     def _write(
         self,

@@ -20,8 +20,15 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from scribedesk.domain.crm_mapping import CrmMapping, Plan, plan
-from scribedesk.server.crm_http import CrmClient, Stopped, dictated, iso_day, key
+from scribedesk.domain.crm_mapping import CrmMapping, Plan
+from scribedesk.server.crm_http import (
+    CrmClient,
+    MappedDestination,
+    Stopped,
+    iso_day,
+    key,
+    matched_account,
+)
 from scribedesk.server.delivery import Outcome
 
 KEY = "ScribeDesk_Key__c"
@@ -51,7 +58,7 @@ def explain(status: int, data: Any) -> tuple[str, bool]:
     return text or "no error text", "REQUEST_LIMIT_EXCEEDED" in codes
 
 
-class SalesforceDestination:
+class SalesforceDestination(MappedDestination):
     """Delivers mapped templates to one Salesforce org."""
 
     name = "salesforce"
@@ -64,22 +71,15 @@ class SalesforceDestination:
         api_version: str = "59.0",
         timeout_s: float = 30.0,
     ) -> None:
+        super().__init__(mappings)
         self.client = CrmClient("Salesforce", instance_url, token, explain, timeout_s)
-        self.mappings = dict(mappings)
         self.base = f"/services/data/v{api_version}"
-
-    def accepts(self, template_id: str) -> bool:
-        return template_id in self.mappings
-
-    def wants_document(self, template_id: str) -> bool:
-        return self.mappings[template_id].attach_document
 
     def send(
         self, message_id: str, body: dict[str, Any], known: Mapping[str, Any], document: bytes
     ) -> Outcome:
         """One attempt; never raises for what the network or Salesforce did."""
-        data = body["data"]
-        records = plan(self.mappings[data["template_id"]], dictated(data))
+        data, records = self.planned(body)
         try:
             account = self._account(records, known)
             if isinstance(account, Outcome):
@@ -105,18 +105,8 @@ class SalesforceDestination:
         found = self._query(
             f"SELECT Id, Name FROM Account WHERE Name = {_soql(records.account_name)}"
         )
-        if len(found) == 1:
-            return str(found[0]["Id"])
-        if not found and (records.create_account or known.get("create_account")):
-            return None
-        candidates = [{"id": r["Id"], "name": r.get("Name", "")} for r in found]
-        why = (
-            f"{len(found)} Salesforce accounts are named {records.account_name!r}: pick one."
-            if found
-            else f"No Salesforce account is named {records.account_name!r}, and the mapping "
-            "does not create accounts: pick one, or create it."
-        )
-        return Outcome(False, 200, why, held=True, answer={"candidates": candidates})
+        named = [(str(r["Id"]), str(r.get("Name", ""))) for r in found]
+        return matched_account("Salesforce", ("account", "accounts"), records, known, named)
 
     def _graph(
         self, records: Plan, account: str | None, data: Mapping[str, Any], document: bytes
