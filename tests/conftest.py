@@ -9,6 +9,7 @@ import tempfile
 import threading
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -128,9 +129,10 @@ def start_live_server(settings, clock) -> tuple[LiveServer, threading.Thread]:  
     return LiveServer(f"http://127.0.0.1:{server.config.port}", server.config.app, server), thread
 
 
-@pytest.fixture
-def live(settings, clock) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
-    """The service on loopback over a fresh database (SQLite and PostgreSQL)."""
+@contextmanager
+def running_live_server(settings, clock) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
+    """The service on loopback with these settings while the block runs; then stopped,
+    its database connections closed."""
     running, thread = start_live_server(settings, clock)
     try:
         yield running
@@ -138,6 +140,13 @@ def live(settings, clock) -> Iterator[LiveServer]:  # type: ignore[no-untyped-de
         running.server.should_exit = True  # type: ignore[attr-defined]
         thread.join(timeout=10)
         running.state.engine.dispose()
+
+
+@pytest.fixture
+def live(settings, clock) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
+    """The service on loopback over a fresh database (SQLite and PostgreSQL)."""
+    with running_live_server(settings, clock) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

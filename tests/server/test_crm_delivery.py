@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import LiveServer, start_live_server
+from tests.conftest import LiveServer, running_live_server
 from tests.fake_http import TOKEN
 from tests.fake_hubspot import FakeHubSpot
 from tests.fake_salesforce import FakeSalesforce
@@ -91,7 +91,7 @@ def hubspot() -> Iterator[FakeHubSpot]:
 
 @pytest.fixture
 def delivering(settings, clock, demo_users, salesforce, hubspot) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
-    running, thread = start_live_server(
+    with running_live_server(
         settings.with_overrides(
             salesforce_url=salesforce.url,
             salesforce_token=TOKEN,
@@ -101,13 +101,8 @@ def delivering(settings, clock, demo_users, salesforce, hubspot) -> Iterator[Liv
             delivery_interval_s=0.05,
         ),
         clock,
-    )
-    try:
+    ) as running:
         yield running
-    finally:
-        running.server.should_exit = True  # type: ignore[attr-defined]
-        thread.join(timeout=10)
-        running.state.engine.dispose()
 
 
 def test_a_call_report_lands_in_salesforce_as_records_once(delivering, salesforce):

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from scribedesk.domain.dictation import Priority
 from scribedesk.domain.sampling import SamplingPolicy
 from scribedesk.server.db.models import Delivery
-from tests.conftest import LiveServer, start_live_server
+from tests.conftest import LiveServer, running_live_server
 from tests.server.test_dispatch import body, make_jobs
 from tests.server.test_reviews import claim, completion
 from tests.support import Api
@@ -32,7 +32,7 @@ def receiver() -> Iterator[Receiver]:
 @pytest.fixture
 def delivering(settings, clock, demo_users, receiver) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
     """The service delivering to the receiver (webhook attempts time out after 0.5 s)."""
-    running, thread = start_live_server(
+    with running_live_server(
         settings.with_overrides(
             webhook_url=receiver.url,
             webhook_secret=SECRET,
@@ -40,13 +40,8 @@ def delivering(settings, clock, demo_users, receiver) -> Iterator[LiveServer]:  
             delivery_interval_s=0.05,
         ),
         clock,
-    )
-    try:
+    ) as running:
         yield running
-    finally:
-        running.server.should_exit = True  # type: ignore[attr-defined]
-        thread.join(timeout=10)
-        running.state.engine.dispose()
 
 
 def submit(
@@ -142,7 +137,7 @@ def test_a_permanent_refusal_waits_for_a_replay(delivering, receiver):
 
 
 def test_a_sampled_transcript_goes_once_its_review_is_done(settings, clock, demo_users, receiver):
-    running, thread = start_live_server(
+    with running_live_server(
         settings.with_overrides(
             sampling=SamplingPolicy(),
             webhook_url=receiver.url,
@@ -150,8 +145,7 @@ def test_a_sampled_transcript_goes_once_its_review_is_done(settings, clock, demo
             delivery_interval_s=0.05,
         ),
         clock,
-    )
-    try:
+    ) as running:
         job_id = submit(
             running, "From Monday any discount above fifteen percent needs approval from Dana."
         )
@@ -163,10 +157,6 @@ def test_a_sampled_transcript_goes_once_its_review_is_done(settings, clock, demo
         assert row["version"] == review["version"] + 1
         assert receiver.records[job_id]["reviewed"] is True
         assert receiver.records[job_id]["narrative"].endswith("Donna.")
-    finally:
-        running.server.should_exit = True  # type: ignore[attr-defined]
-        thread.join(timeout=10)
-        running.state.engine.dispose()
 
 
 def test_a_send_cut_off_by_a_restart_is_taken_up_again_without_a_duplicate(

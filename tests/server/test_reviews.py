@@ -11,7 +11,7 @@ import pytest
 
 from scribedesk.domain.dictation import Priority
 from scribedesk.domain.sampling import SamplingPolicy
-from tests.conftest import LiveServer, start_live_server
+from tests.conftest import LiveServer, running_live_server
 from tests.server.test_dispatch import body, make_jobs
 from tests.support import PASSWORD, Api
 
@@ -23,13 +23,8 @@ CORRECTED = "From Monday any discount above fifteen percent needs approval from 
 def reviewing(settings, clock, demo_users) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
     """The service with the team's default sampling (a new transcriptionist's first 20 jobs
     are all reviewed), over the database the demo users were written to."""
-    running, thread = start_live_server(settings.with_overrides(sampling=SamplingPolicy()), clock)
-    try:
+    with running_live_server(settings.with_overrides(sampling=SamplingPolicy()), clock) as running:
         yield running
-    finally:
-        running.server.should_exit = True  # type: ignore[attr-defined]
-        thread.join(timeout=10)
-        running.state.engine.dispose()
 
 
 def submitted(live: LiveServer, narrative: str = NARRATIVE) -> tuple[int, dict[str, Any]]:

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from scribedesk.domain.dictation import Priority
 from scribedesk.domain.roles import Role
 from scribedesk.domain.sampling import SamplingPolicy
-from tests.conftest import LiveServer, start_live_server
+from tests.conftest import LiveServer, running_live_server
 from tests.server.test_dispatch import body, make_jobs
 from tests.support import Api
 from tests.ui.conftest import open_window
@@ -34,13 +34,8 @@ def no_dialogs(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def reviewing(settings, clock, demo_users) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
-    running, thread = start_live_server(settings.with_overrides(sampling=SamplingPolicy()), clock)
-    try:
+    with running_live_server(settings.with_overrides(sampling=SamplingPolicy()), clock) as running:
         yield running
-    finally:
-        running.server.should_exit = True  # type: ignore[attr-defined]
-        thread.join(timeout=10)
-        running.state.engine.dispose()
 
 
 def submit_one(live: LiveServer) -> int:
