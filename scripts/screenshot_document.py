@@ -17,6 +17,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+
+from tests.server.test_documents import to_pdf  # noqa: E402  (the tests' conversion)
 
 from scribedesk.domain.proposal import Section, compile_draft, parse_outline  # noqa: E402
 from scribedesk.domain.survey import survey_report  # noqa: E402
@@ -74,21 +77,7 @@ def render(data: bytes, name: str) -> None:
     work = Path(tempfile.mkdtemp(prefix="scribedesk-doc-"))
     docx = work / f"{name}.docx"
     docx.write_bytes(data)
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{work / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(work),
-            str(docx),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    pdf = to_pdf(docx, work)
     out = ROOT / "docs" / "screenshots" / name
     subprocess.run(
         [
@@ -101,7 +90,7 @@ def render(data: bytes, name: str) -> None:
             "-l",
             "1",
             "-singlefile",
-            str(work / f"{name}.pdf"),
+            str(pdf),
             str(out),
         ],
         check=True,

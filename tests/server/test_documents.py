@@ -12,8 +12,9 @@ from tests.server.test_dispatch import body, make_jobs
 from tests.support import Api
 
 
-def pdf_text(docx: Path, work: Path) -> str:
-    """The document through LibreOffice (a profile of its own) and pdftotext."""
+def to_pdf(docx: Path, work: Path) -> Path:
+    """The document as LibreOffice headless renders it (a profile of its own: conversions
+    side by side would fight over a shared one), as a PDF in ``work``."""
     subprocess.run(
         [
             "soffice",
@@ -29,9 +30,16 @@ def pdf_text(docx: Path, work: Path) -> str:
         capture_output=True,
         timeout=120,
     )
-    pdf = work / (docx.stem + ".pdf")
+    return work / (docx.stem + ".pdf")
+
+
+def pdf_text(docx: Path, work: Path) -> str:
+    """The document through LibreOffice and pdftotext."""
     return subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+        ["pdftotext", "-layout", str(to_pdf(docx, work)), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
 
 
