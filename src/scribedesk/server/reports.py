@@ -189,33 +189,30 @@ def set_outline(
 
 def proposals(session: Session) -> list[dict[str, Any]]:
     """Every proposal with an outline or a finished section: what it has and lacks."""
-    names: dict[str, dict[str, Any]] = {}
+    dictated: dict[str, set[str]] = {}
+    accounts: dict[str, str] = {}
+    changed: dict[str, datetime] = {}
     for row in finals(session, PROPOSAL_TEMPLATE):
-        name = str(row.version.fields.get("proposal", "")).strip()
-        entry = names.setdefault(
-            name,
-            {"proposal": name, "account": "", "sections": set(), "outline": [], "changed_at": None},
-        )
-        entry["account"] = entry["account"] or str(row.version.fields.get("account") or "")
-        entry["sections"].add(str(row.version.fields.get("section_id", "")))
-        changed = entry["changed_at"]
-        entry["changed_at"] = (
-            max(changed, row.version.created_at) if changed else row.version.created_at
-        )
-    for saved in session.scalars(select(ProposalOutline)):
-        entry = names.setdefault(
-            saved.proposal,
-            {"proposal": saved.proposal, "account": "", "sections": set(), "changed_at": None},
-        )
-        entry["account"] = entry["account"] or saved.account
-        entry["outline"] = [s["id"] for s in saved.sections]
-        entry["outline_titles"] = [s.get("title", "") for s in saved.sections]
+        fields, at = row.version.fields, row.version.created_at
+        name = str(fields.get("proposal", "")).strip()
+        dictated.setdefault(name, set()).add(str(fields.get("section_id", "")))
+        accounts[name] = accounts.get(name) or str(fields.get("account") or "")
+        changed[name] = max(changed.get(name, at), at)
+    outlines = {saved.proposal: saved for saved in session.scalars(select(ProposalOutline))}
     out = []
-    for entry in sorted(names.values(), key=lambda e: e["proposal"].lower()):
-        done = entry.pop("sections")
-        entry["dictated"] = sorted(done)
-        entry["missing"] = [s for s in entry.get("outline", []) if s not in done]
-        entry.setdefault("outline", [])
-        entry.setdefault("outline_titles", [])
-        out.append(entry)
+    for name in sorted(dictated.keys() | outlines.keys(), key=str.lower):
+        saved, done = outlines.get(name), dictated.get(name, set())
+        sections = saved.sections if saved else []
+        outline = [s["id"] for s in sections]
+        out.append(
+            {
+                "proposal": name,
+                "account": accounts.get(name) or (saved.account if saved else ""),
+                "dictated": sorted(done),
+                "outline": outline,
+                "outline_titles": [s.get("title", "") for s in sections],
+                "missing": [s for s in outline if s not in done],
+                "changed_at": changed.get(name),
+            }
+        )
     return out
