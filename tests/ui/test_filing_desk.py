@@ -60,8 +60,11 @@ def test_the_administrator_answers_a_held_delivery_from_the_keyboard(
     assert salesforce.find("Opportunity")[0]["AccountId"] == first
     filed = tmp_path / "filed.docx"
     page._save_path = lambda *_a: (str(filed), "")
-    with qtbot.waitSignal(page.message, timeout=20_000):
-        qtbot.keyClick(page.table, Qt.Key.Key_D, CTRL)
+    said: list[str] = []
+    page.message.connect(lambda text, _ms: said.append(text))
+    qtbot.keyClick(page.table, Qt.Key.Key_D, CTRL)
+    # its own message (the account's answer may say another a moment later)
+    qtbot.waitUntil(lambda: f"Job {job_id} saved as {filed}." in said, timeout=20_000)
     assert filed.read_bytes()[:2] == b"PK"  # the job's Word document, from this page
     # The supervisor's export of the delivered records, from the Reports page (Ctrl+4).
     [reports] = [p for _t, keys, p in window.desk if keys == "Ctrl+4"]
@@ -70,8 +73,10 @@ def test_the_administrator_answers_a_held_delivery_from_the_keyboard(
     reports.template.setCurrentIndex(reports.template.findData("sales-call-report"))
     target = tmp_path / "records.csv"
     reports._save_path = lambda *_a: (str(target), "")
-    with qtbot.waitSignal(reports.message, timeout=20_000):
-        qtbot.keyClick(reports.table, Qt.Key.Key_E, CTRL)
+    told: list[str] = []
+    reports.message.connect(lambda text, _ms: told.append(text))
+    qtbot.keyClick(reports.table, Qt.Key.Key_E, CTRL)
+    qtbot.waitUntil(lambda: f"The export saved as {target}." in told, timeout=20_000)
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
     assert [r["account"] for r in rows] == ["Globex Corporation"]
     window.close()
