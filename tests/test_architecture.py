@@ -50,7 +50,7 @@ FORBIDDEN = {
     "services": {"PySide6", "sqlalchemy", "requests", "fastapi", "vlc"},
     "server": {"PySide6", "vlc", "pynput"},
     "client": {"PySide6", "sqlalchemy", "fastapi"},
-    "storage": {"PySide6", "requests", "fastapi"},
+    "storage": {"PySide6", "sqlalchemy", "requests", "fastapi"},
     "playback": {"PySide6", "sqlalchemy", "requests", "fastapi"},
 }
 MODULES = sorted(PACKAGE.rglob("*.py"))

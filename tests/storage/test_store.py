@@ -32,7 +32,7 @@ def test_draft_round_trip_keeps_everything_including_the_cursor(tmp_path):
     repo.save(draft)
     assert repo.load(7) == draft
     assert repo.load(8) is None
-    other_user = DraftRepository(repo.engine, repo.server, "theo")
+    other_user = DraftRepository(repo.store, repo.server, "theo")
     assert other_user.load(7) is None
     repo.delete(7)
     assert repo.load(7) is None

@@ -47,7 +47,7 @@ ATTENTION = ("conflict", "rejected")
 
 
 class Entry(Protocol):
-    """An outbox row as the outbox needs it (storage.store.OutboxRow)."""
+    """An outbox row as the outbox needs it (storage.store.OutboxEntry)."""
 
     id: int
     job_id: int
