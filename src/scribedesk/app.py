@@ -231,10 +231,16 @@ def guard_hotkeys(preset: dict[Any, str]) -> Any:
 
 def run(server: str | None, user: str | None, password: str | None) -> int:
     """Build the workstation and run the Qt event loop until the window closes."""
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
     from scribedesk.config.paths import cache_dir, config_dir, data_dir
     from scribedesk.config.settings import Key, Settings
+
+    settings = Settings(config_dir() / "scribedesk.ini")
+    # libvlc and Hunspell load on their threads while the window's code is imported.
+    preloaded = Preload(settings.get(Key.SPELL_LANGUAGE))
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
     from scribedesk.domain.roles import Role
     from scribedesk.services.sign_in import LOCAL
     from scribedesk.ui.bridge import ThreadBridge
@@ -242,9 +248,7 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
 
     app = QApplication.instance() or QApplication([])
     app.setApplicationName("ScribeDesk")
-    settings = Settings(config_dir() / "scribedesk.ini")
     server = server or settings.get(Key.SERVER_URL) or None
-    preloaded = Preload(settings.get(Key.SPELL_LANGUAGE))
     connect = None
     reauthenticate = None
     templates: dict[str, Any] = {}
@@ -294,9 +298,11 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
     bridge.message.connect(lambda text: window.statusBar().showMessage(text, 15_000))
     station.outbox.start()
     stops: list[Any] = []
-    # Pedals and hotkeys start once the worklist is on screen, not on the way to it.
+    # Pedals and hotkeys start once the worklist is painted, not on the way to it.
     window.worklist_ready.connect(
-        lambda: stops.append(_start_inputs(settings, bridge, window.learning))
+        lambda: QTimer.singleShot(
+            0, lambda: stops.append(_start_inputs(settings, bridge, window.learning))
+        )
     )
     window.show()
     code = app.exec()

@@ -8,6 +8,7 @@ start, in a process of its own that outlives the window.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -109,6 +110,22 @@ def stop(data_dir: Path, wait_s: float = 10.0) -> None:
         time.sleep(0.02)
 
 
+def _answering(
+    data_dir: Path, wait_s: float, child: subprocess.Popen[bytes] | None = None
+) -> LocalService | None:
+    """The service once it answers, within ``wait_s`` (None sooner when ``child``, the
+    process started for it, failed)."""
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        service = find(data_dir)
+        if service is not None:
+            return service
+        if child is not None and child.poll() not in (None, 0):
+            break
+        time.sleep(0.02)
+    return None
+
+
 def start(data_dir: Path, wait_s: float = 60.0) -> LocalService:
     """Start the local service process (it outlives this one) and wait until it answers;
     RuntimeError with the end of its log when it does not."""
@@ -121,14 +138,9 @@ def start(data_dir: Path, wait_s: float = 60.0) -> LocalService:
         stderr=log,
         start_new_session=True,  # not stopped with the window, nor by its Ctrl+C
     )
-    deadline = time.monotonic() + wait_s
-    while time.monotonic() < deadline:
-        service = find(data_dir)
-        if service is not None:
-            return service
-        if child.poll() is not None and child.returncode != 0:
-            break
-        time.sleep(0.02)
+    service = _answering(data_dir, wait_s, child)
+    if service is not None:
+        return service
     tail = (data_dir / "service.log").read_text(encoding="utf-8", errors="replace")[-800:]
     raise RuntimeError(f"The local ScribeDesk service did not start. Its log ends: {tail}")
 
@@ -139,8 +151,23 @@ def ensure(data_dir: Path) -> LocalService:
     service = find(data_dir)
     if service is not None:
         return service
-    stop(data_dir)
-    return start(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with (data_dir / "start.lock").open("a") as lock:
+        # One start at a time (two windows, or a window's watch and its reconnect): the
+        # one that waited finds the service the other started, and does not stop it.
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        service = find(data_dir)
+        if service is not None:
+            return service
+        ours = read(data_dir)
+        if ours is not None and _alive(ours.pid) and _is_local_service(ours.pid):
+            # This version's service, alive but slow to answer (a busy machine, or just
+            # started by another window): waited for, not replaced.
+            service = _answering(data_dir, 30.0)
+            if service is not None:
+                return service
+        stop(data_dir)
+        return start(data_dir)
 
 
 class LocalConnection:

@@ -11,8 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from scribedesk.domain.audio import AudioRef
 from scribedesk.domain.failure import Failure
@@ -21,7 +20,9 @@ from scribedesk.domain.transcript import Draft
 from scribedesk.services.job_session import JobSession
 from scribedesk.services.ports import AudioStore, DraftStore, ServiceApi
 from scribedesk.services.worklist import Waiting
-from scribedesk.shared.peaks import cached_peaks, read_peaks
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,8 @@ def open_job(
     )
     session.open(api)
     path = audio.fetch(api, AudioRef.of(job), progress)
+    from scribedesk.shared.peaks import cached_peaks, read_peaks  # numpy: once a job opens
+
     try:
         peaks = read_peaks(api.peaks(job.id))
     except Exception:  # no peaks from the service (old service, bad data): compute them

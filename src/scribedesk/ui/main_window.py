@@ -131,12 +131,9 @@ class MainWindow(QMainWindow):
         self._waiting_job: tuple[Job, bool] | None = None  # asked to open before connecting
         if station.connect is not None:
             self.connection.setText("Connecting…")
-        if station.worklist_cache is not None:
-            # The saved worklist first; connecting (which may start the whole service in
-            # this process) only once it is on screen, so the two do not compete.
-            self.run(self.list_page.use.saved_jobs, self._saved_jobs, self._unsaved)
-        else:
-            self._connect()
+        if station.worklist_cache is not None:  # shown while the service is not answering
+            self.run(self.list_page.use.saved_jobs, self.list_page.show_saved, self._unsaved)
+        self._connect()
         self.outbox.show()
 
     def _playback(self) -> None:
@@ -236,11 +233,6 @@ class MainWindow(QMainWindow):
 
     def _unsaved(self, error: Exception) -> None:
         log.warning("The saved worklist could not be read: %s", error)
-        self._connect()
-
-    def _saved_jobs(self, jobs: list[Job]) -> None:
-        self.list_page.show_saved(jobs)
-        QTimer.singleShot(0, self._connect)  # after the list is painted
 
     def _service_ready(self, templates: dict[str, Template]) -> None:
         self._connected = True

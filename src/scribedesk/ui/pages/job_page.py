@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QStackedWidget
@@ -28,8 +28,10 @@ from scribedesk.services.opening import Opened
 from scribedesk.services.outbox import counted
 from scribedesk.services.quality import Checked, QualityCheck
 from scribedesk.ui.tasks import Background
-from scribedesk.ui.widgets.job_workspace import JobWorkspace
 from scribedesk.ui.workstation import Workstation
+
+if TYPE_CHECKING:  # imported when the first job opens (with numpy, for the waveform)
+    from scribedesk.ui.widgets.job_workspace import JobWorkspace
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +78,8 @@ class JobPage(QStackedWidget):
         player = self.station.player
         accounts = sorted({session.job.account, *(directory.accounts if directory else ())})
         people = list(directory.people) if directory else []
+        from scribedesk.ui.widgets.job_workspace import JobWorkspace
+
         workspace = JobWorkspace(
             session.job,
             template,

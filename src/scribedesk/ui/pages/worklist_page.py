@@ -55,8 +55,9 @@ class WorklistPage(WorklistWidget):
         self.open_job.connect(lambda job: self.open_requested.emit(job, False))
 
     def show_saved(self, jobs: list[Job]) -> None:
-        """The worklist kept at the last run, until the service sends a fresh one."""
-        if jobs:
+        """The worklist kept at the last run, until the service sends a fresh one (never
+        over the service's, should it answer first)."""
+        if jobs and self._known is None:
             self.set_jobs(jobs)
 
     def refresh(self) -> None:
