@@ -28,7 +28,14 @@ def save_download(
     def save() -> Path:
         data = fetch()  # first: a refusal leaves no empty file behind
         target = Path(path)
-        target.write_bytes(data)
+        # Written beside it and renamed: the name never shows a half-written file, and a
+        # full disk leaves a file already there as it was.
+        part = target.with_name(f".{target.name}.part")
+        try:
+            part.write_bytes(data)
+            part.replace(target)
+        finally:
+            part.unlink(missing_ok=True)
         return target
 
     run(
