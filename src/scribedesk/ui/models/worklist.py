@@ -54,18 +54,25 @@ class WorklistModel(QAbstractTableModel):
         self._now = now
         self._sort = (0, Qt.SortOrder.AscendingOrder)
         self._search = ""
-        self._haystack: dict[int, str] = {}
+        self._haystack: dict[int, str] | None = None  # id(job) -> its text, for the search
 
     def set_jobs(self, jobs: list[Job]) -> None:
         """Replace every row (search and sort order stay)."""
         self._all = list(jobs)
-        self._haystack = {
-            id(j): " ".join((j.priority, j.account, j.author, j.template_id, _status(j), j.title))
-            .replace("-", " ")
-            .casefold()
-            for j in self._all
-        }
+        self._haystack = None  # made at the first search of these jobs
         self._arrange()
+
+    def _searchable(self) -> dict[int, str]:
+        if self._haystack is None:
+            self._haystack = {
+                id(j): " ".join(
+                    (j.priority, j.account, j.author, j.template_id, _status(j), j.title)
+                )
+                .replace("-", " ")
+                .casefold()
+                for j in self._all
+            }
+        return self._haystack
 
     def set_search(self, text: str) -> None:
         """Show only jobs whose text contains ``text`` (any column, any case)."""
@@ -79,11 +86,10 @@ class WorklistModel(QAbstractTableModel):
 
     def _arrange(self) -> None:
         self.beginResetModel()
-        shown = (
-            [j for j in self._all if self._search in self._haystack[id(j)]]
-            if self._search
-            else list(self._all)
-        )
+        shown = list(self._all)
+        if self._search:
+            haystack = self._searchable()
+            shown = [j for j in shown if self._search in haystack[id(j)]]
         column, order = self._sort
         name = COLUMNS[column] if 0 <= column < len(COLUMNS) else "Priority"
         due = {id(j): j.due_at for j in shown}
