@@ -184,16 +184,19 @@ class LocalConnection:
         self.api = ApiClient(known.url if known else "http://127.0.0.1:8765")
         self.closed = threading.Event()
 
-    def _use(self) -> None:
-        service = ensure(self.folder)
+    def _use(self, service: LocalService | None = None) -> None:
+        service = service or ensure(self.folder)
         self.api.base_url, self.api.token = service.url, service.token_for(self.user)
 
     def _watch(self) -> None:
         while not self.closed.wait(3.0):
             try:
-                if find(self.folder) is None:
+                service = find(self.folder)
+                if service is None:
                     log.warning("The local service stopped; starting it again.")
                     self._use()
+                elif service.url != self.api.base_url:  # another window started it again
+                    self._use(service)
             except Exception:  # the watch must outlive a failed start: it tries again
                 log.exception("The local service could not be started again")
 
