@@ -49,23 +49,65 @@ def postgres() -> Iterator[PostgresServer | str]:
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database: SQLite in tmp_path, or a new database on the test PostgreSQL."""
+    """A fresh, empty database: SQLite in tmp_path, or a new database on the test
+    PostgreSQL; migrated already when the test asks for ``migrated_db_url`` (through
+    ``settings``, most do)."""
+    migrated = (
+        request.getfixturevalue("migrated_templates")
+        if "migrated_db_url" in request.fixturenames
+        else None
+    )
     if request.param == "sqlite":
+        if migrated is not None:
+            shutil.copyfile(migrated["sqlite"], tmp_path / "service.db")
         yield f"sqlite:///{tmp_path / 'service.db'}"
         return
     server = request.getfixturevalue("postgres")
     if isinstance(server, str):
         pytest.skip(server)
     name = "t_" + uuid.uuid4().hex[:12]
+    template = f' TEMPLATE "{migrated["postgresql"]}"' if migrated is not None else ""
     admin = sa.create_engine(server.admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"{template}')
     try:
         yield server.database_url(name)
     finally:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_templates(postgres, tmp_path_factory) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Databases migrated once per session, copied for each test (the migrations
+    themselves are tested on empty databases: tests/server/test_migrations.py)."""
+    from scribedesk.server.db.engine import make_engine
+    from scribedesk.server.db.migrate import upgrade
+
+    sqlite = tmp_path_factory.mktemp("template") / "service.db"
+    engine = make_engine(f"sqlite:///{sqlite}")
+    upgrade(engine)
+    engine.dispose()
+    templates = {"sqlite": str(sqlite)}
+    if not isinstance(postgres, str):
+        name = "template_" + uuid.uuid4().hex[:12]
+        admin = sa.create_engine(postgres.admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        admin.dispose()
+        engine = make_engine(postgres.database_url(name))
+        upgrade(engine)
+        engine.dispose()
+        templates["postgresql"] = name
+    return templates
+
+
+@pytest.fixture
+def migrated_db_url(db_url: str) -> str:
+    """``db_url`` already migrated to the latest revision: db_url makes it as a copy of
+    the session's migrated database when a test asks for this."""
+    return db_url
 
 
 class Clock:
@@ -89,7 +131,7 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, db_url: str):  # type: ignore[no-untyped-def]
+def settings(tmp_path: Path, migrated_db_url: str):  # type: ignore[no-untyped-def]
     """Service settings on a fresh database and audio store, small upload limit for tests.
 
     Nothing is sampled for review here (a submitted job stays submitted); the review
@@ -100,7 +142,7 @@ def settings(tmp_path: Path, db_url: str):  # type: ignore[no-untyped-def]
 
     return ServerSettings(
         data_dir=tmp_path / "data",
-        db_url=db_url,
+        db_url=migrated_db_url,
         max_upload_mb=20,
         reaper_interval_s=0.2,
         sampling=SamplingPolicy(first_jobs=0, share=0.0, flagged=False),
