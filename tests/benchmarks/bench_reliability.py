@@ -396,8 +396,9 @@ def _report_unfinished(db_url: str, accepted: set[int]) -> None:
 
 
 def consistent(db_url: str) -> bool:
-    """Every submitted job has exactly one submitted version and one stored answer, and
-    every job in work has its assignee and a lease grant."""
+    """Every job submitted (or past it: sampled for review, reviewed, delivered) has
+    exactly one submitted version and one stored answer, no other job has one, and every
+    job in work has its assignee and a lease grant."""
     import sqlalchemy as sa
 
     engine = sa.create_engine(db_url.replace("postgresql://", "postgresql+psycopg://"))
@@ -405,7 +406,8 @@ def consistent(db_url: str) -> bool:
         bad = conn.execute(
             sa.text(
                 "SELECT count(*) FROM dictation d WHERE "
-                "(d.status = 'submitted') <> EXISTS (SELECT 1 FROM transcript_version v "
+                "(d.status IN ('submitted', 'in_review', 'reviewed', 'delivered')) <> "
+                "EXISTS (SELECT 1 FROM transcript_version v "
                 "  WHERE v.dictation_id = d.id AND v.kind = 'submit') "
                 "OR (d.status IN ('assigned', 'in_progress') AND (d.assignee_id IS NULL OR "
                 "  NOT EXISTS (SELECT 1 FROM lease_grant g WHERE g.dictation_id = d.id))) "
