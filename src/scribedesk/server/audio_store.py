@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from scribedesk.server.errors import Invalid, TooLarge, UnsupportedMedia
-from scribedesk.shared.peaks import compute_peaks_from_wav, write_peaks
 
 MIN_DURATION_MS = 300
 _CHUNK = 1 << 20
@@ -146,6 +145,8 @@ class AudioStore:
                     f"{original_name}: the audio is only {decoded.duration_ms} ms long; "
                     "a dictation needs at least a few words."
                 )
+            from scribedesk.shared.peaks import compute_peaks_from_wav, write_peaks  # numpy
+
             write_peaks(compute_peaks_from_wav(work_tmp), peaks_tmp)
             original = self.original_path(sha)
             original.parent.mkdir(parents=True, exist_ok=True)

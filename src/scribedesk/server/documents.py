@@ -5,6 +5,9 @@ dictated it and when, a table of the template's fields with their values as peop
 them, the narrative in paragraphs (its markers as readable times: "[inaudible 00:01:23]"
 becomes "[inaudible at 1:23]"), and a footer with the job, the transcriptionist, the
 version and the page number. Any template gets the same layout.
+
+python-docx (with lxml) is imported when the first document is made: a service that
+makes none does not hold it.
 """
 
 from __future__ import annotations
@@ -14,12 +17,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Pt
 
 from scribedesk.domain.fieldspec import FieldType
 from scribedesk.domain.templates import Template
@@ -95,6 +92,9 @@ def shown(spec_type: FieldType, value: Any) -> str:
 
 def page_number(paragraph: Any) -> None:
     """A PAGE field (python-docx has no field API: the field characters by hand)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     run = paragraph.add_run()
     for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
         if kind:
@@ -109,6 +109,10 @@ def page_number(paragraph: Any) -> None:
 
 def call_report_docx(template: Template, filed: Filed) -> bytes:
     """The .docx of one transcript version."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
     document = Document()
     style = document.styles["Normal"]
     style.font.name = "Carlito"  # metric-compatible with Calibri, present where LibreOffice is

@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import csv
 import io
-
-from docx import Document
-from docx.document import Document as DocumentType
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from typing import TYPE_CHECKING
 
 from scribedesk.domain.proposal import Draft, Section
 from scribedesk.domain.survey import SurveyReport
 from scribedesk.server.documents import page_number, readable_markers
 
+if TYPE_CHECKING:  # python-docx is imported when a document is made (server.documents)
+    from docx.document import Document as DocumentType
+
 
 def _document(header: str, title: str, footer: str) -> DocumentType:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
     document = Document()
     style = document.styles["Normal"]
     style.font.name = "Carlito"
