@@ -388,8 +388,8 @@ def main() -> int:
     )
     args = parser.parse_args()
     if args.quick:
-        args.jobs, args.paced_jobs, args.clients, args.pace = 600, 200, 20, 1.5
-        args.large_submits = 3
+        args.jobs, args.paced_jobs, args.clients, args.pace = 160, 24, 8, 1.0
+        args.large_submits = 1
     tmp = Path(tempfile.mkdtemp(prefix="bench-dispatch-"))
     ok = True
     try:
