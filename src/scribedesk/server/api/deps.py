@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends
@@ -28,12 +28,12 @@ def current_user(
         return user_for_token(session, credentials.credentials, state.clock())
 
 
-def require(*roles: Role, why: str = "") -> Callable[[User], User]:
+def require(*roles: Role, why: str = "") -> Callable[[User], Awaitable[User]]:
     """A dependency that lets only ``roles`` through (403 for anyone else, with ``why``
     when given)."""
     allowed = {r.value for r in roles}
 
-    def check(user: User = Depends(current_user)) -> User:
+    async def check(user: User = Depends(current_user)) -> User:  # no I/O: no thread
         if user.role not in allowed:
             names = " or ".join(sorted(allowed))
             raise Forbidden(

@@ -120,7 +120,8 @@ class AppState:
             raise Invalid(f"Unknown template {template_id!r}. Known templates: {known}.") from None
 
 
-def get_state(request: Request) -> AppState:
-    """FastAPI dependency: the app's state."""
+async def get_state(request: Request) -> AppState:
+    """FastAPI dependency: the app's state (async: it does not block, so FastAPI runs it on
+    the event loop instead of sending it to a worker thread and back)."""
     state: AppState = request.app.state.scribedesk
     return state
