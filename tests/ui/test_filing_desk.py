@@ -25,6 +25,17 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
 
+def save_with_key(qtbot, page, key, path, what: str):  # type: ignore[no-untyped-def]
+    """Ctrl+``key`` on ``page``'s table saving to ``path``, waited for until the page says
+    ``what`` saved there (its own message: another may come in between)."""
+    page._save_path = lambda *_a: (str(path), "")
+    said: list[str] = []
+    page.message.connect(lambda text, _ms: said.append(text))
+    qtbot.keyClick(page.table, key, CTRL)
+    qtbot.waitUntil(lambda: f"{what} saved as {path}." in said, timeout=20_000)
+    return path
+
+
 def test_the_administrator_answers_a_held_delivery_from_the_keyboard(
     delivering,  # noqa: F811
     salesforce,  # noqa: F811
@@ -58,25 +69,14 @@ def test_the_administrator_answers_a_held_delivery_from_the_keyboard(
     assert asked[0].candidates[0].id == first
     wait_state(delivering, job_id, "delivered")
     assert salesforce.find("Opportunity")[0]["AccountId"] == first
-    filed = tmp_path / "filed.docx"
-    page._save_path = lambda *_a: (str(filed), "")
-    said: list[str] = []
-    page.message.connect(lambda text, _ms: said.append(text))
-    qtbot.keyClick(page.table, Qt.Key.Key_D, CTRL)
-    # its own message (the account's answer may say another a moment later)
-    qtbot.waitUntil(lambda: f"Job {job_id} saved as {filed}." in said, timeout=20_000)
+    filed = save_with_key(qtbot, page, Qt.Key.Key_D, tmp_path / "filed.docx", f"Job {job_id}")
     assert filed.read_bytes()[:2] == b"PK"  # the job's Word document, from this page
     # The supervisor's export of the delivered records, from the Reports page (Ctrl+4).
     [reports] = [p for _t, keys, p in window.desk if keys == "Ctrl+4"]
     with qtbot.waitSignal(reports.loaded, timeout=20_000):
         qtbot.keyClick(window, Qt.Key.Key_4, CTRL)
     reports.template.setCurrentIndex(reports.template.findData("sales-call-report"))
-    target = tmp_path / "records.csv"
-    reports._save_path = lambda *_a: (str(target), "")
-    told: list[str] = []
-    reports.message.connect(lambda text, _ms: told.append(text))
-    qtbot.keyClick(reports.table, Qt.Key.Key_E, CTRL)
-    qtbot.waitUntil(lambda: f"The export saved as {target}." in told, timeout=20_000)
+    target = save_with_key(qtbot, reports, Qt.Key.Key_E, tmp_path / "records.csv", "The export")
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
     assert [r["account"] for r in rows] == ["Globex Corporation"]
     window.close()
