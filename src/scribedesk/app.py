@@ -8,10 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from scribedesk.client.api import ApiClient, ApiError
-from scribedesk.client.filing_api import FilingApi
-from scribedesk.client.local_service import LocalConnection
-from scribedesk.client.review_api import ReviewApi
-from scribedesk.client.training_api import TrainingApi
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +55,8 @@ def build_station(
 ) -> Any:
     """The window's collaborators: local store, writer, outbox, cache, spell check, player.
 
-    ``preloaded`` holds the dictionary and player already being made on other threads;
+    ``preloaded`` holds the dictionary and player, made on other threads once started
+    (the station takes them, and the other pages' clients, in Workstation.ready);
     ``connect`` (see Workstation.connect) starts the service while the window shows;
     ``reauthenticate`` (Workstation.reauthenticate) signs in again after a 401.
     """
@@ -88,7 +85,22 @@ def build_station(
     )
     team = TeamDictionary(settings.get(Key.TEAM_DICTIONARY))
     preloaded = preloaded or Preload(settings.get(Key.SPELL_LANGUAGE), audio_output)
-    player, problem = preloaded.player.result()
+
+    def equip(station: Workstation) -> None:
+        """The rest, made once the first page is on screen (Workstation.ready)."""
+        from scribedesk.client.filing_api import FilingApi
+        from scribedesk.client.review_api import ReviewApi
+        from scribedesk.client.training_api import TrainingApi
+
+        station.reviews, station.training, station.filing = (
+            ReviewApi(api),
+            TrainingApi(api),
+            FilingApi(api),
+        )
+        preloaded.start()  # if it has not started yet
+        station.player, station.player_problem = preloaded.player.result()
+        station.checker.dictionary = preloaded.dictionary.result()
+
     station = Workstation(
         api=api,
         templates={},
@@ -97,10 +109,9 @@ def build_station(
         outbox=outbox,
         cache=AudioCache(cache / "audio", settings.get(Key.CACHE_LIMIT_MB) << 20),
         peaks_dir=cache / "peaks",
-        checker=SpellChecker(preloaded.dictionary.result(), team, remember_word(settings)),
+        checker=SpellChecker(None, team, remember_word(settings)),  # the dictionary: equip
         expansions=settings.get(Key.EXPANSIONS),
-        player=player,
-        player_problem=problem,
+        player=None,
         transport_settings=TransportSettings(
             play_mode=settings.get(Key.PLAY_MODE),
             backstep_s=settings.get(Key.BACKSTEP_S),
@@ -113,31 +124,44 @@ def build_station(
         worklist_cache=WorklistCache(store, api.base_url, account),
         connect=connect,
         reauthenticate=reauthenticate,
-        reviews=ReviewApi(api),
-        training=TrainingApi(api),
-        filing=FilingApi(api),
         hotkeys=hotkey_preset(settings),
+        later=equip,
     )
     station.use_templates(templates)
     return station
 
 
 class Preload:
-    """The spell-check dictionary and the libvlc player, made on worker threads.
+    """The spell-check dictionary and the libvlc player, made on worker threads once
+    ``start`` is called.
 
-    Both spend their time in C (Hunspell parsing its word list, libvlc loading plugins)
-    with the GIL released, so they overlap with starting the service.
+    Both spend most of their time in C (Hunspell parsing its word list, libvlc loading
+    plugins) with the GIL released, so they overlap with the window's first paint and with
+    making the rest of the desk.
     """
 
     def __init__(self, language: str, audio_output: str | None = None) -> None:
-        from concurrent.futures import ThreadPoolExecutor
+        from concurrent.futures import Future
+
+        self.language, self.audio_output = language, audio_output
+        self.dictionary: Future[Any] = Future()
+        self.player: Future[tuple[Any, str]] = Future()
+        self._started = False
+
+    def start(self) -> None:
+        """Begin loading (once)."""
+        if self._started:
+            return
+        self._started = True
+        import threading
 
         from scribedesk.shared.hunspell import EnchantDictionary
 
-        pool = ThreadPoolExecutor(2, thread_name_prefix="preload")
-        self.dictionary = pool.submit(EnchantDictionary.open, language)
-        self.player = pool.submit(self._player, audio_output)
-        pool.shutdown(wait=False)  # the threads finish their one task each and end
+        for future, make in (
+            (self.dictionary, lambda: EnchantDictionary.open(self.language)),
+            (self.player, lambda: self._player(self.audio_output)),
+        ):
+            threading.Thread(target=_fill, args=(future, make), name="preload", daemon=True).start()
 
     @staticmethod
     def _player(audio_output: str | None) -> tuple[Any, str]:
@@ -148,6 +172,13 @@ class Preload:
             return VlcPlayer(audio_output=audio_output), ""
         except PlaybackUnavailable as exc:
             return None, str(exc)
+
+
+def _fill(future: Any, make: Any) -> None:
+    try:
+        future.set_result(make())
+    except BaseException as exc:  # told to whoever waits for it
+        future.set_exception(exc)
 
 
 def signing_in() -> Any:
@@ -235,8 +266,12 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
     from scribedesk.config.settings import Key, Settings
 
     settings = Settings(config_dir() / "scribedesk.ini")
-    # libvlc and Hunspell load on their threads while the window's code is imported.
-    preloaded = Preload(settings.get(Key.SPELL_LANGUAGE))
+    server = server or settings.get(Key.SERVER_URL) or None
+    first_look = None
+    if not server:  # the local service answers with the worklist while Qt is imported
+        from scribedesk.client import first_look as look
+
+        first_look = look.begin(data_dir() / "service", str(user or "tara"))
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -248,7 +283,6 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
 
     app = QApplication.instance() or QApplication([])
     app.setApplicationName("ScribeDesk")
-    server = server or settings.get(Key.SERVER_URL) or None
     connect = None
     reauthenticate = None
     templates: dict[str, Any] = {}
@@ -261,6 +295,8 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
             settings.reset(Key.SERVER_URL)
             user = user or "tara"
             role = demo_role(str(user))
+            from scribedesk.client.local_service import LocalConnection
+
             local = LocalConnection(data_dir() / "service", str(user), fetch_templates)
             api, connect, reauthenticate = local.api, local.connect, local.reauthenticate
 
@@ -281,6 +317,7 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
     apply_text_size(settings.get(Key.FONT_SIZE))  # the saved size, from the start
     bridge = ThreadBridge()
     account = str(user or settings.get(Key.USERNAME))
+    preloaded = Preload(settings.get(Key.SPELL_LANGUAGE))  # started once the window shows
     station = build_station(
         api,
         templates,
@@ -293,7 +330,7 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
         connect=connect,
         reauthenticate=reauthenticate,
     )
-    window = MainWindow(station, bridge, role)
+    window = MainWindow(station, bridge, role, first_look)
     bridge.outbox_outcome.connect(window.outbox_outcome)
     bridge.message.connect(lambda text: window.statusBar().showMessage(text, 15_000))
     station.outbox.start()
@@ -305,6 +342,7 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
         )
     )
     window.show()
+    preloaded.start()  # libvlc and Hunspell load while the first page is painted
     code = app.exec()
     for stop_inputs in stops:  # none when the window closed before the first worklist
         stop_inputs()

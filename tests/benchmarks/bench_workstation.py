@@ -167,22 +167,40 @@ def bench_autosave(tmp: Path, rounds: int) -> None:
 
 COLD_START = r"""
 import sys, time
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 app = QApplication([])
-shown = None
+shown = connected = None
+last_poll = time.time()
+painted = []  # when the worklist's rows were painted (as in BARE_WINDOW)
+
+
+class Paints(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            painted.append(time.time())
+        return False
+
+
+paints = Paints()
+
 
 def poll():
-    global shown
+    global shown, connected, last_poll
     for window in app.topLevelWidgets():
         if type(window).__name__ != "MainWindow" or not window.isVisible():
             continue
+        if not painted and shown is None:
+            window.list_page.table.viewport().installEventFilter(paints)
         if shown is None and window.model.rowCount() > 0:
-            shown = time.time()  # rows painted, keys and search answer from here on
-            print("shown", shown, flush=True)
-        if window.connection.text().startswith("Connected"):
-            print("connected", time.time(), flush=True)
+            shown = last_poll  # rows arrived since the last look; their paint is the figure
+        if connected is None and window.connection.text().startswith("Connected"):
+            connected = last_poll  # it changed since the last look
+        if connected is not None and painted and painted[-1] > connected:
+            if shown is not None:  # a first start of the day may have no jobs yet
+                print("shown", next(t for t in painted if t > shown), flush=True)
+            print("connected", next(t for t in painted if t > connected), flush=True)
             if "seed" in sys.argv:  # a working day: two jobs in progress, kept for next time
                 for _ in range(2):
                     window.station.api.next_job()
@@ -191,6 +209,7 @@ def poll():
             else:
                 app.exit(0)
             return
+    last_poll = time.time()
     QTimer.singleShot(2, poll)
 
 QTimer.singleShot(0, poll)
@@ -201,7 +220,7 @@ main([])
 
 BARE_WINDOW = r"""
 import time
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableWidget, QTableWidgetItem
 
 app = QApplication([])
@@ -212,13 +231,19 @@ for row in range(12):
         table.setItem(row, column, QTableWidgetItem(f"job {row} · {column}"))
 window.setCentralWidget(table)
 window.resize(1280, 800)
+
+
+class Paints(QObject):  # the rows painted, seen as COLD_START sees them
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            print("shown", time.time(), flush=True)
+            QTimer.singleShot(0, lambda: app.exit(0))
+        return False
+
+
+paints = Paints()
+table.viewport().installEventFilter(paints)
 window.show()
-
-def painted():
-    print("shown", time.time(), flush=True)
-    app.exit(0)
-
-QTimer.singleShot(0, painted)
 app.exec()
 """
 

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from scribedesk.app import LocalConnection, fetch_templates
+from scribedesk.app import fetch_templates
 from scribedesk.client import local_service
+from scribedesk.client.local_service import LocalConnection
 
 OPEN: list[LocalConnection] = []
 

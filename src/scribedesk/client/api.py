@@ -11,9 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import requests
+from typing import TYPE_CHECKING, Any
 
 from scribedesk.client.payloads import (
     parse_directory,
@@ -26,7 +24,11 @@ from scribedesk.client.payloads import (
 )
 from scribedesk.domain.failure import Failure, FailureKind
 from scribedesk.domain.job import Directory, Job, PoolCounts, Receipt, Submitted
-from scribedesk.domain.templates import Template
+
+if TYPE_CHECKING:  # requests is imported at the first request: 90 ms of a start otherwise
+    import requests
+
+    from scribedesk.domain.templates import Template
 
 DEFAULT_TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
 
@@ -61,7 +63,14 @@ class ApiClient:
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
-        self._http = self.session or requests.Session()
+
+    @property
+    def _http(self) -> requests.Session:
+        if self.session is None:
+            import requests
+
+            self.session = requests.Session()
+        return self.session
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -88,6 +97,8 @@ class ApiClient:
     ) -> requests.Response:
         """Send one request (``files`` and ``data``: a multipart form); ApiError unless the
         status is in ``ok``."""
+        import requests
+
         try:
             answer = self._http.request(
                 method,
@@ -142,6 +153,8 @@ class ApiClient:
 
     def health(self, timeout: float = 2.0) -> bool:
         """True when the service answers its health check within ``timeout`` seconds."""
+        import requests
+
         try:
             answer = self._http.get(self._url("/health"), timeout=(timeout, timeout))
         except requests.RequestException:

@@ -12,19 +12,19 @@ import fcntl
 import json
 import logging
 import os
-import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import requests
+from typing import TYPE_CHECKING, Any
 
 import scribedesk
 from scribedesk.client.api import ApiClient
+
+if TYPE_CHECKING:
+    import subprocess
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +78,8 @@ def find(data_dir: Path, timeout_s: float = 1.0) -> LocalService | None:
     service = read(data_dir)
     if service is None or not _alive(service.pid):
         return None
+    import requests  # imported here, not while the window opens
+
     try:
         answer = requests.get(f"{service.url}/api/v1/health", timeout=timeout_s)
         healthy = answer.ok and answer.json().get("version") == scribedesk.__version__
@@ -129,6 +131,8 @@ def _answering(
 def start(data_dir: Path, wait_s: float = 60.0) -> LocalService:
     """Start the local service process (it outlives this one) and wait until it answers;
     RuntimeError with the end of its log when it does not."""
+    import subprocess
+
     data_dir.mkdir(parents=True, exist_ok=True)
     log = (data_dir / "service.log").open("ab")
     child = subprocess.Popen(

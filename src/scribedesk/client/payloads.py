@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from scribedesk.domain.dictation import Status
 from scribedesk.domain.failure import Failure, FailureKind
@@ -22,7 +22,9 @@ from scribedesk.domain.job import (
     Submitted,
     job_from_record,
 )
-from scribedesk.domain.templates import Template, TemplateError, parse_template
+
+if TYPE_CHECKING:
+    from scribedesk.domain.templates import Template
 
 T = TypeVar("T")
 
@@ -105,6 +107,8 @@ def parse_directory(data: Any) -> Directory:
 def parse_templates(data: Any, warn: Callable[[str], None]) -> dict[str, Template]:
     """The templates (GET /templates), validated here too; a broken one is reported to
     ``warn`` and left out (the others still work)."""
+    from scribedesk.domain.templates import TemplateError, parse_template  # after the start
+
     if not isinstance(data, list):
         raise garbage("the templates", "not a list")
     templates = {}

@@ -37,7 +37,10 @@ class Worklist:
 
     def jobs(self) -> list[Job]:
         """My jobs from the service, those whose transcript waits in the outbox marked."""
-        jobs = self.api.my_jobs()
+        return self.marked(self.api.my_jobs())
+
+    def marked(self, jobs: list[Job]) -> list[Job]:
+        """``jobs`` with those whose transcript waits in the outbox marked."""
         sending = {entry.job_id for entry in self.outbox.waiting()}
         return [job.waiting_to_send(job.id in sending) for job in jobs]
 

@@ -11,9 +11,9 @@ curricula. The Go menu lists the desk's pages with their keys (Ctrl+1…).
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,24 +28,19 @@ from PySide6.QtWidgets import QSystemTrayIcon as Tray
 from scribedesk.config.settings import Key
 from scribedesk.domain.job import Job
 from scribedesk.domain.roles import Role
-from scribedesk.domain.templates import Template
-from scribedesk.playback.inputs import InputRouter
-from scribedesk.playback.transport import Action, TransportController
-from scribedesk.services.job_session import JobSession
-from scribedesk.services.opening import Opened, open_job
 from scribedesk.ui.bridge import ThreadBridge
-from scribedesk.ui.menus import build_menus
-from scribedesk.ui.outbox_status import OutboxStatus
-from scribedesk.ui.pages.feedback_page import FeedbackPage
-from scribedesk.ui.pages.filing_desk import filing_pages
-from scribedesk.ui.pages.history_page import HistoryPage
-from scribedesk.ui.pages.job_page import JobPage
-from scribedesk.ui.pages.review_page import ReviewPage
-from scribedesk.ui.pages.team_page import TeamPage
-from scribedesk.ui.pages.training_page import TrainingPage
 from scribedesk.ui.pages.worklist_page import WorklistPage
 from scribedesk.ui.tasks import Background
 from scribedesk.ui.workstation import Workstation
+
+if TYPE_CHECKING:  # the rest of the desk is imported once the front page is painted
+    from concurrent.futures import Future
+
+    from scribedesk.domain.templates import Template
+    from scribedesk.playback.inputs import InputRouter
+    from scribedesk.playback.transport import Action, TransportController
+    from scribedesk.services.job_session import JobSession
+    from scribedesk.services.opening import Opened
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +49,20 @@ class MainWindow(QMainWindow):
     """The shell: pages in a stack, the status bar, shared keys and timers."""
 
     worklist_ready = Signal()  # the first worklist answer (or the first failure) is on screen
+    job_page: Any  # these are made by complete() (the job page) and ui.desks (the others)
+    training_page: Any
 
     def __init__(
-        self, station: Workstation, bridge: ThreadBridge, role: Role = Role.TRANSCRIPTIONIST
+        self,
+        station: Workstation,
+        bridge: ThreadBridge,
+        role: Role = Role.TRANSCRIPTIONIST,
+        first_look: Future[Any] | None = None,
     ) -> None:
+        """With ``first_look`` (client.first_look, a transcriptionist's or a trainee's
+        start on the local service) the window shows the worklist page first, fills it
+        with that answer and paints it; the rest of the desk is made after that paint
+        (``complete``). Without it the whole desk is made here."""
         super().__init__()
         self.run = Background(self)  # work off the GUI thread, reported while I exist
         self.station, self.bridge, self.role = station, bridge, role
@@ -66,16 +71,64 @@ class MainWindow(QMainWindow):
         self.connection, self.saved, self.pending = QLabel(), QLabel(), QLabel()
         for label in (self.connection, self.saved, self.pending):
             self.statusBar().addPermanentWidget(label)
-        self._answered = False
+        self._answered = self._whole = False
         self._tray: Tray | None = None
         self.transport: TransportController | None = None
         self.router: InputRouter | None = None
         self.learning: Any = None  # ui.pedal_learning.PedalLearning, with a player
-        self._playback()
         self.pages = QStackedWidget()
         self.setCentralWidget(self.pages)
         # Late-bound (lambda) so a test may replace notify, say or _failed on the window.
         self.list_page = WorklistPage(station, lambda: self._connected, lambda *a: self.notify(*a))
+        self.desk: list[tuple[str, str, QWidget]] = []  # (title, keys, page) for the Go menu
+        self._training_jobs: set[int] = set()  # exercises opened here: their result shows
+        self._connected = station.connect is None
+        self._waiting_job: tuple[Job, bool] | None = None  # asked to open before connecting
+        if station.connect is not None:
+            self.connection.setText("Connecting…")
+        front = first_look is not None and role in (Role.TRANSCRIPTIONIST, Role.TRAINEE)
+        if front:
+            self.pages.addWidget(self.list_page)
+            self.list_page.loaded.connect(self._online)
+        if front and first_look is not None:
+            from scribedesk.client.payloads import parse_jobs
+
+            lists = self.list_page
+            self.run(
+                lambda: lists.use.marked(parse_jobs(first_look.result(timeout=5))),
+                self._first_look,
+                lambda _error: self._show_saved(then=self.complete),  # no service yet
+            )
+        else:
+            self._show_saved()
+            self.complete()
+
+    def _show_saved(self, then: Any = None) -> None:
+        """The worklist kept at the last run, shown while the service is not answering."""
+        if self.station.worklist_cache is not None:
+            self.run(self.list_page.use.saved_jobs, self.list_page.show_saved, self._unsaved)
+        if then is not None:
+            then()
+
+    def _first_look(self, jobs: list[Job]) -> None:
+        self.list_page.show_live(jobs)
+        _AfterPaint(self.list_page.table.viewport(), self.complete)
+
+    def complete(self) -> None:
+        """Make the rest of the desk: playback, the job page and the role's other pages,
+        the menus, keys and timers; then connect (once; anything that needs the whole
+        desk calls this first)."""
+        if self._whole:
+            return
+        self._whole = True
+        from scribedesk.ui.desks import wire_desk
+        from scribedesk.ui.menus import build_menus
+        from scribedesk.ui.outbox_status import OutboxStatus
+        from scribedesk.ui.pages.job_page import JobPage
+
+        station = self.station
+        station.ready()  # the player and the dictionary, loaded on their threads meanwhile
+        self._playback()
         self.job_page = JobPage(station, self.transport, self.router)
         if self.transport is not None:  # the Mark hotkey puts a timestamp in the narrative
             self.transport.on_mark = self.job_page.mark
@@ -88,27 +141,7 @@ class MainWindow(QMainWindow):
             lambda e: self._failed(e),
             self.refresh,
         )
-        self.desk: list[tuple[str, str, QWidget]] = []  # (title, keys, page) for the Go menu
-        self._training_jobs: set[int] = set()  # exercises opened here: their result shows
-        if role in (Role.TRANSCRIPTIONIST, Role.TRAINEE):
-            self._wire_transcription()
-        elif role in (Role.SUPERVISOR, Role.ADMIN):
-            self._wire_supervision()
-        elif role is Role.AUTHOR:
-            from scribedesk.ui.pages.author_page import AuthorPage
-
-            self.author_page = AuthorPage(station)
-            self.pages.addWidget(self.author_page)  # first: the page the desk opens on
-            self.desk = [("&My dictations", "Ctrl+1", self.author_page)]
-            self.desk += filing_pages(self, 2, overseer=False)
-            self._page_signals(self.author_page)
-            self.author_page.loaded.connect(lambda _items: self._online())
-        elif role is Role.TRAINER:
-            from scribedesk.ui.pages.trainer_desk import wire_trainer_desk
-
-            self.desk = wire_trainer_desk(self, station)
-        else:  # the desks of the other roles are not in this release yet
-            self.pages.addWidget(QLabel(f"Signed in as a {role.value}: no desk for it yet."))
+        wire_desk(self)  # the role's pages (ui.desks)
         build_menus(self)
         for keys, slot in (
             ("Ctrl+,", self.open_settings),
@@ -127,66 +160,15 @@ class MainWindow(QMainWindow):
                 (2_000, self.outbox.show),
             )
         ]
-        self._connected = station.connect is None
-        self._waiting_job: tuple[Job, bool] | None = None  # asked to open before connecting
-        if station.connect is not None:
-            self.connection.setText("Connecting…")
-        if station.worklist_cache is not None:  # shown while the service is not answering
-            self.run(self.list_page.use.saved_jobs, self.list_page.show_saved, self._unsaved)
         self._connect()
         self.outbox.show()
+        if self._answered:  # the first look was on screen before the desk was whole
+            self.worklist_ready.emit()
 
     def _playback(self) -> None:
         from scribedesk.ui.playback_wiring import wire_playback
 
         wire_playback(self)
-
-    def _wire_transcription(self) -> None:
-        lists, jobs = self.list_page, self.job_page
-        self.pages.addWidget(lists)
-        self.pages.addWidget(jobs)
-        lists.open_requested.connect(self.open_job)
-        lists.loaded.connect(self._online)
-        lists.unreachable.connect(self._offline)
-        lists.message.connect(self.say)
-        jobs.shown.connect(lambda: self.pages.setCurrentWidget(jobs))
-        jobs.left.connect(self._left_job)
-        jobs.submitted.connect(lists.mark_sending)
-        jobs.message.connect(self.say)
-        jobs.saved_state.connect(self.saved.setText)
-        jobs.failed.connect(self._failed)
-        jobs.unreachable.connect(self._offline)
-        self.bridge.download.connect(lists.download_progress)
-        self.training_page = TrainingPage(self.station)
-        self.training_page.open_job_requested.connect(lists.open_by_id)
-        self.job_page.peek_requested.connect(self.training_page.peek)
-        if self.role is Role.TRAINEE:
-            lists.training_only = True
-            self.desk = [
-                ("&Worklist", "Ctrl+1", lists),
-                ("&Training", "Ctrl+2", self.training_page),
-            ]
-        else:
-            self.feedback_page = FeedbackPage(self.station)
-            self.history_page = HistoryPage(self.station)
-            self.desk = [
-                ("&Worklist", "Ctrl+1", lists),
-                ("&Feedback", "Ctrl+2", self.feedback_page),
-                ("&Training", "Ctrl+3", self.training_page),
-                ("My &history", "Ctrl+4", self.history_page),
-            ]
-        for _title, _keys, page in self.desk[1:]:
-            self.pages.addWidget(page)
-            self._page_signals(page)
-
-    def _wire_supervision(self) -> None:
-        self.team_page, self.review_page = TeamPage(self.station), ReviewPage(self.station)
-        for page in (self.team_page, self.review_page):
-            self.pages.addWidget(page)
-            self._page_signals(page)
-        self.desk = [("&Team", "Ctrl+1", self.team_page), ("&Reviews", "Ctrl+2", self.review_page)]
-        self.desk += filing_pages(self, 3, overseer=True)
-        self.team_page.loaded.connect(lambda _view: self._online())
 
     def _page_signals(self, page: Any) -> None:
         # A failure of these pages (a refresh, a move, a review refused) is told in the
@@ -211,6 +193,8 @@ class MainWindow(QMainWindow):
     @staticmethod
     def transport_action(name: str) -> Action:
         """An Action by name (for menus and tests)."""
+        from scribedesk.playback.transport import Action
+
         return Action(name)
 
     def say(self, text: str, ms: int = 0) -> None:
@@ -289,7 +273,8 @@ class MainWindow(QMainWindow):
     def _first_answer(self) -> None:
         if not self._answered:
             self._answered = True
-            self.worklist_ready.emit()
+            if self._whole:  # else complete() says it, once the desk is whole
+                self.worklist_ready.emit()
 
     def _failed(self, error: Exception) -> None:
         QMessageBox.warning(self, "ScribeDesk", str(error))
@@ -302,6 +287,10 @@ class MainWindow(QMainWindow):
         ``claimed``: the job comes straight from a claim, with a fresh lease; any other job
         takes a new lease here (this workstation is where the user now works on it).
         """
+        from scribedesk.services.job_session import JobSession
+        from scribedesk.services.opening import open_job
+
+        self.complete()
         if not self._connected:
             self._waiting_job = (job, claimed)
             self.say(f"Job {job.id} opens as soon as the service answers…", 10_000)
@@ -357,6 +346,7 @@ class MainWindow(QMainWindow):
     def outbox_outcome(self, outcome: Any) -> None:
         """Called (on the GUI thread) after every attempt of the outbox; an exercise that
         arrived brings its scored result forward."""
+        self.complete()
         self.outbox.outcome(outcome)
         if outcome.state == "sent" and outcome.job_id in self._training_jobs:
             self._training_jobs.discard(outcome.job_id)
@@ -387,6 +377,27 @@ class MainWindow(QMainWindow):
             self.say("Settings saved. Hotkey changes apply at the next start.", 8_000)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.job_page.snapshot()
+        if self._whole:
+            self.job_page.snapshot()
         self.station.writer.flush(timeout=3)
         super().closeEvent(event)
+
+
+class _AfterPaint(QObject):
+    """Calls ``then`` once ``widget`` has been painted (soon after, should it stay hidden)."""
+
+    def __init__(self, widget: QWidget, then: Any) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+        QTimer.singleShot(1_000, self._fire)  # a window not on screen does not paint
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self._fire)  # after this paint is on screen
+        return False
+
+    def _fire(self) -> None:
+        if self._then is not None:
+            then, self._then = self._then, None
+            then()

@@ -5,23 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scribedesk.domain.templates import Template
-from scribedesk.playback.player import VlcPlayer
 from scribedesk.playback.transport import TransportSettings
-from scribedesk.services.drafts import DraftWriter
-from scribedesk.services.outbox import Outbox
-from scribedesk.services.ports import (
-    AudioStore,
-    DraftStore,
-    FilingPort,
-    ServiceApi,
-    WorklistStore,
-)
-from scribedesk.services.review import ReviewPort
-from scribedesk.services.spelling import SpellChecker
-from scribedesk.services.training import TrainingPort
+
+if TYPE_CHECKING:  # only the types: the window's first page need not import them
+    from scribedesk.domain.templates import Template
+    from scribedesk.playback.player import VlcPlayer
+    from scribedesk.services.drafts import DraftWriter
+    from scribedesk.services.outbox import Outbox
+    from scribedesk.services.ports import (
+        AudioStore,
+        DraftStore,
+        FilingPort,
+        ServiceApi,
+        WorklistStore,
+    )
+    from scribedesk.services.review import ReviewPort
+    from scribedesk.services.spelling import SpellChecker
+    from scribedesk.services.training import TrainingPort
 
 
 @dataclass
@@ -59,6 +61,16 @@ class Workstation:
     filing: FilingPort | None = None
     # The transport hotkeys in use (action -> chord), for the menus and the list of keys.
     hotkeys: dict[Any, str] = field(default_factory=dict)
+    # What app.py makes once the window's first page is on screen (the player and the
+    # dictionary, loading on their threads meanwhile, and the other pages' clients).
+    later: Callable[[Workstation], None] | None = None
+
+    def ready(self) -> None:
+        """Make what was left for later (waits for the player and the dictionary; the
+        window calls this once its first page is on screen, before the rest of the desk)."""
+        if self.later is not None:
+            later, self.later = self.later, None
+            later(self)
 
     def use_templates(self, templates: dict[str, Template]) -> None:
         """Adopt the service's templates: their product, competitor and stage names never

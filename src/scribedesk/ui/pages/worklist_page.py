@@ -60,6 +60,15 @@ class WorklistPage(WorklistWidget):
         if jobs and self._known is None:
             self.set_jobs(jobs)
 
+    def show_live(self, jobs: list[Job]) -> None:
+        """The worklist the service sent at the very start (client.first_look), while the
+        rest of the desk is made: shown as it is; the full refresh that follows keeps it
+        and fetches audio ahead."""
+        if self._known is None:
+            self.set_jobs(jobs)
+            self._announce_assigned(jobs)
+            self.loaded.emit()
+
     def refresh(self) -> None:
         """Reload the worklist and the pool counts in the background; fetch audio ahead."""
         if not self._connected():
