@@ -6,8 +6,10 @@ real local store on disk. Prints ``BENCH`` lines:
 * worklist_10000_load / _sort / _filter (ms, medians of five rounds)
 * typing_20000_words_keystroke_p50 / _p99 (ms per keystroke, spell check on)
 * keystroke_to_durable_draft_p50 / _p99 (ms from an edit to the committed draft)
-* open_cached_120min_to_playing (ms), rss_120min_open_10000_jobs_window (MB), the local
-  service's at its first start (seeding the demo) and at a later one (serving), the total
+* open_cached_120min_to_playing (ms), rss_120min_open_10000_jobs_window (MB: the whole
+  desk as app.py wires it), the local service's at its first start (seeding the demo) and
+  at a later one (serving), the total of both, and pss_120min_total (MB: the two
+  processes' proportional set sizes, each shared page counted once)
 * cold_start_to_worklist (ms from starting the process to the worklist on screen),
   cold_start_to_service_worklist (… to the worklist as the service sends it),
   cold_start_bare_window (a bare PySide6 window with a 12-row table, started the same way
@@ -313,16 +315,29 @@ def rss_mb(pid: int | str = "self") -> float:
     return float("nan")
 
 
+def pss_mb(pid: int | str = "self") -> float:
+    """Proportional set size: shared pages split between the processes that share them,
+    so the window's and the service's add up to what the two take together (Linux)."""
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def bench_open_and_memory(app: QApplication, tmp: Path, minutes: int) -> None:
-    """Open a cached long dictation the way the window does; RSS with it, the spell
-    checker and 10,000 jobs, in a process of its own (run with --child), the local service
-    in its own process as the app runs it (client.local_service)."""
+    """The whole desk as app.py wires it (build_station, MainWindow) on the local service
+    in its own process (client.local_service); a cached long dictation opened and playing
+    in its player; 10,000 jobs in its worklist. Run in a process of its own (--child)."""
     import subprocess
 
+    from scribedesk.app import build_station, fetch_templates
     from scribedesk.client import local_service
     from scribedesk.client.api import ApiClient
-    from scribedesk.playback.player import VlcPlayer
+    from scribedesk.client.payloads import parse_jobs
+    from scribedesk.config.settings import Settings
     from scribedesk.shared.peaks import cached_peaks
+    from scribedesk.ui.bridge import ThreadBridge
+    from scribedesk.ui.main_window import MainWindow
     from scribedesk.ui.widgets.transport_bar import TransportBar
     from tests.audio_probe import Capture, make_speech_reference
 
@@ -330,9 +345,20 @@ def bench_open_and_memory(app: QApplication, tmp: Path, minutes: int) -> None:
     seeding = rss_mb(service.pid)
     local_service.stop(tmp / "service")
     service = local_service.ensure(tmp / "service")  # a day's start, on its data
-    ApiClient(service.url, service.token_for("tara")).my_jobs()
-    checker = SpellChecker(EnchantDictionary.open("en_US"), TeamDictionary(["Acme"]))
-    assert checker is not None
+    api = ApiClient(service.url, service.token_for("tara"))
+    bridge = ThreadBridge()
+    station = build_station(
+        api,
+        fetch_templates(api),
+        "tara",
+        Settings(tmp / "scribedesk.ini"),
+        tmp / "data",
+        tmp / "cache",
+        bridge,
+        audio_output="adummy",
+    )
+    window = MainWindow(station, bridge)  # the whole desk, its player and dictionary
+    window.show()
     piece = tmp / "piece.wav"
     make_speech_reference(piece, SENTENCE)
     long = tmp / "long.wav"
@@ -345,7 +371,8 @@ def bench_open_and_memory(app: QApplication, tmp: Path, minutes: int) -> None:
         ["sox", str(piece), str(long), "repeat", str(int(minutes * 60 / seconds))], check=True
     )
     cached_peaks(long, tmp / "peaks")  # the cache already holds them, as after a prefetch
-    player = VlcPlayer(audio_output="adummy")
+    player = station.player
+    assert player is not None, station.player_problem
     from scribedesk.playback.player import load_vlc
 
     capture = Capture(load_vlc(), player.media_player)
@@ -362,11 +389,8 @@ def bench_open_and_memory(app: QApplication, tmp: Path, minutes: int) -> None:
     app.processEvents()
     due, _ = capture.wait_audio(mark, 160)
     print(f"BENCH open_cached_{minutes}min_to_playing {(due - began) * 1000:.1f} ms")
-    widget = WorklistWidget(WorklistModel())
     now = datetime.now(UTC)
-    from scribedesk.client.payloads import parse_jobs
-
-    widget.model.set_jobs(
+    window.list_page.set_jobs(
         parse_jobs(
             [
                 {
@@ -387,14 +411,16 @@ def bench_open_and_memory(app: QApplication, tmp: Path, minutes: int) -> None:
             ]
         )
     )
-    widget.show()
     app.processEvents()
     time.sleep(1.0)
     app.processEvents()
-    print(f"BENCH rss_{minutes}min_open_10000_jobs_window {rss_mb():.0f} MB")
+    window_rss, window_pss = rss_mb(), pss_mb()
+    service_rss, service_pss = rss_mb(service.pid), pss_mb(service.pid)
+    print(f"BENCH rss_{minutes}min_open_10000_jobs_window {window_rss:.0f} MB")
     print(f"BENCH rss_local_service_first_start {seeding:.0f} MB")
-    print(f"BENCH rss_local_service {rss_mb(service.pid):.0f} MB")
-    print(f"BENCH rss_{minutes}min_total {rss_mb() + rss_mb(service.pid):.0f} MB")
+    print(f"BENCH rss_local_service {service_rss:.0f} MB")
+    print(f"BENCH rss_{minutes}min_total {window_rss + service_rss:.0f} MB")
+    print(f"BENCH pss_{minutes}min_total {window_pss + service_pss:.0f} MB")
     player.close()
     local_service.stop(tmp / "service")
 

@@ -23,8 +23,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, cast
 
-from rapidfuzz.distance import Levenshtein
-
 #: Stored with every score: a score is only comparable with scores of the same version.
 NORMALISER_VERSION = 1
 
@@ -216,6 +214,8 @@ def _align(
     ref: Sequence[int], hyp: Sequence[int]
 ) -> tuple[list[tuple[str, int, int, int, int]], tuple[int, int, int, int]]:
     """Unit-cost alignment of two word-id sequences (rapidfuzz compares ints fastest)."""
+    from rapidfuzz.distance import Levenshtein  # at the first score, not at every import
+
     blocks = cast(list[tuple[str, int, int, int, int]], Levenshtein.opcodes(ref, hyp).as_list())
     hits = substitutions = deletions = insertions = 0
     for tag, r1, r2, h1, h2 in blocks:

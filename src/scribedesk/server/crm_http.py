@@ -16,8 +16,6 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-import requests
-
 from scribedesk.domain.crm_mapping import CrmMapping, Dictated, Plan, plan
 from scribedesk.server.delivery import Outcome
 
@@ -68,7 +66,9 @@ class CrmClient:
     ) -> None:
         self.name = name
         self.base_url = base_url.rstrip("/")
-        self.http = requests.Session()
+        import requests
+
+        self.http = requests.Session()  # requests: imported with the first destination
         self.http.headers.update({"Authorization": f"Bearer {token}", "Accept": "application/json"})
         self.explain = explain
         self.timeout_s = timeout_s
@@ -76,6 +76,8 @@ class CrmClient:
 
     def call(self, method: str, path: str, **kwargs: Any) -> tuple[int, Any]:
         """One request; the status and parsed JSON of a success, or :class:`Stopped`."""
+        import requests
+
         self.calls += 1
         try:
             answer = self.http.request(

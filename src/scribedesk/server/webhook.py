@@ -12,12 +12,14 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import requests
 from standardwebhooks.webhooks import Webhook
 
 from scribedesk.server.delivery import Outcome
+
+if TYPE_CHECKING:  # requests is imported with the first destination made
+    import requests
 
 
 class WebhookDestination:
@@ -29,6 +31,8 @@ class WebhookDestination:
         self.url = url
         self.signer = Webhook(secret)
         self.timeout_s = timeout_s
+        import requests
+
         self.http = requests.Session()
 
     def accepts(self, _template_id: str) -> bool:
@@ -43,6 +47,8 @@ class WebhookDestination:
         self, message_id: str, body: dict[str, Any], _known: Mapping[str, Any], _document: bytes
     ) -> Outcome:
         """One attempt; never raises for what the network or the receiver did."""
+        import requests
+
         data = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
         now = datetime.now(UTC)
         headers = {
