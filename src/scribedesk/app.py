@@ -49,7 +49,7 @@ def build_station(
     cache: Path,
     bridge: Any,
     audio_output: str | None = None,
-    preloaded: Preload | None = None,
+    preloaded: Any = None,
     connect: Any = None,
     reauthenticate: Any = None,
 ) -> Any:
@@ -84,6 +84,8 @@ def build_station(
         probe=api.health,
     )
     team = TeamDictionary(settings.get(Key.TEAM_DICTIONARY))
+    from scribedesk.preload import Preload
+
     preloaded = preloaded or Preload(settings.get(Key.SPELL_LANGUAGE), audio_output)
 
     def equip(station: Workstation) -> None:
@@ -129,56 +131,6 @@ def build_station(
     )
     station.use_templates(templates)
     return station
-
-
-class Preload:
-    """The spell-check dictionary and the libvlc player, made on worker threads once
-    ``start`` is called.
-
-    Both spend most of their time in C (Hunspell parsing its word list, libvlc loading
-    plugins) with the GIL released, so they overlap with the window's first paint and with
-    making the rest of the desk.
-    """
-
-    def __init__(self, language: str, audio_output: str | None = None) -> None:
-        from concurrent.futures import Future
-
-        self.language, self.audio_output = language, audio_output
-        self.dictionary: Future[Any] = Future()
-        self.player: Future[tuple[Any, str]] = Future()
-        self._started = False
-
-    def start(self) -> None:
-        """Begin loading (once)."""
-        if self._started:
-            return
-        self._started = True
-        import threading
-
-        from scribedesk.shared.hunspell import EnchantDictionary
-
-        for future, make in (
-            (self.dictionary, lambda: EnchantDictionary.open(self.language)),
-            (self.player, lambda: self._player(self.audio_output)),
-        ):
-            threading.Thread(target=_fill, args=(future, make), name="preload", daemon=True).start()
-
-    @staticmethod
-    def _player(audio_output: str | None) -> tuple[Any, str]:
-        """(player, "") or (None, why playback is unavailable)."""
-        from scribedesk.playback.player import PlaybackUnavailable, VlcPlayer
-
-        try:
-            return VlcPlayer(audio_output=audio_output), ""
-        except PlaybackUnavailable as exc:
-            return None, str(exc)
-
-
-def _fill(future: Any, make: Any) -> None:
-    try:
-        future.set_result(make())
-    except BaseException as exc:  # told to whoever waits for it
-        future.set_exception(exc)
 
 
 def signing_in() -> Any:
@@ -317,6 +269,8 @@ def run(server: str | None, user: str | None, password: str | None) -> int:
     apply_text_size(settings.get(Key.FONT_SIZE))  # the saved size, from the start
     bridge = ThreadBridge()
     account = str(user or settings.get(Key.USERNAME))
+    from scribedesk.preload import Preload
+
     preloaded = Preload(settings.get(Key.SPELL_LANGUAGE))  # started once the window shows
     station = build_station(
         api,

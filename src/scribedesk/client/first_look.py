@@ -14,14 +14,19 @@ from __future__ import annotations
 import http.client
 import json
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+if TYPE_CHECKING:
+    from scribedesk.domain.job import Job
 
-def begin(folder: Path, user: str, timeout_s: float = 2.0) -> Future[Any]:
-    """Ask now, on a thread; the future holds the JSON of GET /jobs, or why it failed."""
+
+def begin(folder: Path, user: str, timeout_s: float = 2.0) -> Callable[[], list[Job]]:
+    """Ask now, on a thread. The function returned waits for the answer and parses it
+    (blocking: the window calls it off the GUI thread); it raises what stopped the look."""
     answer: Future[Any] = Future()
 
     def ask_into() -> None:
@@ -31,7 +36,13 @@ def begin(folder: Path, user: str, timeout_s: float = 2.0) -> Future[Any]:
             answer.set_exception(exc)
 
     threading.Thread(target=ask_into, name="first-look", daemon=True).start()
-    return answer
+
+    def jobs() -> list[Job]:
+        from scribedesk.client.payloads import parse_jobs
+
+        return parse_jobs(answer.result(timeout=timeout_s + 3))
+
+    return jobs
 
 
 def ask(folder: Path, user: str, timeout_s: float) -> Any:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,11 +30,11 @@ from scribedesk.domain.job import Job
 from scribedesk.domain.roles import Role
 from scribedesk.ui.bridge import ThreadBridge
 from scribedesk.ui.pages.worklist_page import WorklistPage
-from scribedesk.ui.tasks import Background
+from scribedesk.ui.tasks import AfterPaint, Background
 from scribedesk.ui.workstation import Workstation
 
 if TYPE_CHECKING:  # the rest of the desk is imported once the front page is painted
-    from concurrent.futures import Future
+    from collections.abc import Callable
 
     from scribedesk.domain.templates import Template
     from scribedesk.playback.inputs import InputRouter
@@ -57,12 +57,13 @@ class MainWindow(QMainWindow):
         station: Workstation,
         bridge: ThreadBridge,
         role: Role = Role.TRANSCRIPTIONIST,
-        first_look: Future[Any] | None = None,
+        first_look: Callable[[], list[Job]] | None = None,
     ) -> None:
-        """With ``first_look`` (client.first_look, a transcriptionist's or a trainee's
-        start on the local service) the window shows the worklist page first, fills it
-        with that answer and paints it; the rest of the desk is made after that paint
-        (``complete``). Without it the whole desk is made here."""
+        """With ``first_look`` (client.first_look: waits for the local service's worklist,
+        asked for at the start; a transcriptionist's or a trainee's desk) the window shows
+        the worklist page first, fills it with that answer and paints it; the rest of the
+        desk is made after that paint (``complete``). Without it the whole desk is made
+        here."""
         super().__init__()
         self.run = Background(self)  # work off the GUI thread, reported while I exist
         self.station, self.bridge, self.role = station, bridge, role
@@ -91,14 +92,13 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(self.list_page)
             self.list_page.loaded.connect(self._online)
         if front and first_look is not None:
-            from scribedesk.client.payloads import parse_jobs
-
             lists = self.list_page
             self.run(
-                lambda: lists.use.marked(parse_jobs(first_look.result(timeout=5))),
+                lambda: lists.use.marked(first_look()),
                 self._first_look,
                 lambda _error: self._show_saved(then=self.complete),  # no service yet
             )
+            QTimer.singleShot(250, self, self._show_saved)  # a slow answer: the saved list
         else:
             self._show_saved()
             self.complete()
@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
 
     def _first_look(self, jobs: list[Job]) -> None:
         self.list_page.show_live(jobs)
-        _AfterPaint(self.list_page.table.viewport(), self.complete)
+        AfterPaint(self.list_page.table.viewport(), self.complete)
 
     def complete(self) -> None:
         """Make the rest of the desk: playback, the job page and the role's other pages,
@@ -381,23 +381,3 @@ class MainWindow(QMainWindow):
             self.job_page.snapshot()
         self.station.writer.flush(timeout=3)
         super().closeEvent(event)
-
-
-class _AfterPaint(QObject):
-    """Calls ``then`` once ``widget`` has been painted (soon after, should it stay hidden)."""
-
-    def __init__(self, widget: QWidget, then: Any) -> None:
-        super().__init__(widget)
-        self._then = then
-        widget.installEventFilter(self)
-        QTimer.singleShot(1_000, self._fire)  # a window not on screen does not paint
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, self._fire)  # after this paint is on screen
-        return False
-
-    def _fire(self) -> None:
-        if self._then is not None:
-            then, self._then = self._then, None
-            then()

@@ -9,6 +9,9 @@ the task owns itself until it reports.
 Tests swap the pool for ``InlinePool``, which runs ``fn`` at once on the calling thread
 and reports before ``run_in_background`` returns, so a page is tested with its work run
 inline (as Picard's FakeThreadPool).
+
+``AfterPaint(widget, then)`` calls ``then`` once ``widget`` has been painted: the window
+makes the rest of its desk after its first page is on screen.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, QTimer, Signal
 from shiboken6 import isValid
 
 _running: set[_Task] = set()
@@ -103,3 +106,23 @@ def run_in_background(
     task.relay.failed.connect(lambda error: finish(on_error, error))
     _running.add(task)
     (_pool[0] if _pool else QThreadPool.globalInstance()).start(task)
+
+
+class AfterPaint(QObject):
+    """Calls ``then`` once ``widget`` has been painted (soon after, should it stay hidden)."""
+
+    def __init__(self, widget: QObject, then: Callable[[], Any]) -> None:
+        super().__init__(widget)
+        self._then: Callable[[], Any] | None = then
+        widget.installEventFilter(self)
+        QTimer.singleShot(1_000, self, self._fire)  # a window not on screen does not paint
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self._fire)  # after this paint is on screen
+        return False
+
+    def _fire(self) -> None:
+        if self._then is not None:
+            then, self._then = self._then, None
+            then()
