@@ -16,7 +16,7 @@ from scribedesk.domain.dictation import Priority, Status
 NEVER = datetime.max.replace(tzinfo=UTC)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a worklist holds thousands
 class JobAudio:
     """The job's audio: its length and the working copy the workstation downloads."""
 
@@ -27,7 +27,7 @@ class JobAudio:
     original_format: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Job:
     """One dictation assigned to (or claimable by) the signed-in transcriptionist."""
 
