@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         if front:
             self.pages.addWidget(self.list_page)
             self.list_page.loaded.connect(self._online)
+            self.menuBar().addMenu("&File")  # the bar's height from the first paint on
         if front and first_look is not None:
             lists = self.list_page
             self.run(

@@ -207,6 +207,7 @@ def _add(
 def build_menus(window: Any) -> None:
     """File, Go, Job, Playback and Help on the window's menu bar."""
     bar = window.menuBar()
+    bar.clear()  # the menu that held the bar's place while the front page was painted
     file = bar.addMenu("&File")
     _add(file, "&Settings…", "Ctrl+,", window.open_settings)
     _add(file, "The &outbox…", "Ctrl+Shift+O", window.outbox.open_dialog)
