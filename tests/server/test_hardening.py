@@ -160,3 +160,27 @@ def test_field_values_that_no_database_stores_alike_are_refused(live, demo_users
     listed = tara.get(f"/dictations/{job_id}/versions")
     assert listed.status_code == 200 and listed.json() == []
     assert Api.login(live.url, "sam").get(f"/dictations/{job_id}/versions").status_code == 200
+
+
+def test_every_route_is_made_before_the_first_request_reaches_it(tmp_path):
+    """FastAPI makes a route's validators when a request first reaches its router (about
+    100 ms: the first supervisor to open the Team page waited for it); the service makes
+    them all at its start. Counted against the API's routes, so a FastAPI that makes them
+    some other way fails here instead of making first requests slow again."""
+    from fastapi.routing import APIRoute
+
+    from scribedesk.server.app import create_app, warm_routes
+    from scribedesk.server.settings import ServerSettings
+
+    app = create_app(ServerSettings(data_dir=tmp_path, db_url=f"sqlite:///{tmp_path / 'x.db'}"))
+
+    def count(routes):  # type: ignore[no-untyped-def]
+        return sum(
+            1 if isinstance(route, APIRoute) else count(route.original_router.routes)
+            for route in routes
+            if isinstance(route, APIRoute) or hasattr(route, "original_router")
+        )
+
+    api_routes = count(app.router.routes)
+    assert api_routes > 50
+    assert warm_routes(app.router.routes) == api_routes
