@@ -87,29 +87,27 @@ class MainWindow(QMainWindow):
         self._waiting_job: tuple[Job, bool] | None = None  # asked to open before connecting
         if station.connect is not None:
             self.connection.setText("Connecting…")
-        front = first_look is not None and role in (Role.TRANSCRIPTIONIST, Role.TRAINEE)
-        if front:
-            self.pages.addWidget(self.list_page)
-            self.list_page.loaded.connect(self._online)
-            self.menuBar().addMenu("&File")  # the bar's height from the first paint on
-        if front and first_look is not None:
+        if first_look is not None and role in (Role.TRANSCRIPTIONIST, Role.TRAINEE):
             lists = self.list_page
-            self.run(
-                lambda: lists.use.marked(first_look()),
-                self._first_look,
-                lambda _error: self._show_saved(then=self.complete),  # no service yet
-            )
+            self.pages.addWidget(lists)
+            lists.loaded.connect(self._online)
+            self.menuBar().addMenu("&File")  # the bar's height from the first paint on
+            self.run(lambda: lists.use.marked(first_look()), self._first_look, self._no_look)
             QTimer.singleShot(250, self, self._show_saved)  # a slow answer: the saved list
         else:
             self._show_saved()
             self.complete()
 
-    def _show_saved(self, then: Any = None) -> None:
+    def _show_saved(self) -> None:
         """The worklist kept at the last run, shown while the service is not answering."""
         if self.station.worklist_cache is not None:
             self.run(self.list_page.use.saved_jobs, self.list_page.show_saved, self._unsaved)
-        if then is not None:
-            then()
+
+    def _no_look(self, _error: Exception) -> None:
+        """No service to ask yet (or a token it no longer knows): the saved list, then the
+        whole desk and the full connection."""
+        self._show_saved()
+        self.complete()
 
     def _first_look(self, jobs: list[Job]) -> None:
         self.list_page.show_live(jobs)
