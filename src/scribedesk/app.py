@@ -99,9 +99,7 @@ def build_station(
             TrainingApi(api),
             FilingApi(api),
         )
-        preloaded.start()  # if it has not started yet
-        station.player, station.player_problem = preloaded.player.result()
-        station.checker.dictionary = preloaded.dictionary.result()
+        (station.player, station.player_problem), station.checker.dictionary = preloaded.loaded()
 
     station = Workstation(
         api=api,

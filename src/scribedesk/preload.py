@@ -3,8 +3,7 @@ the window paints its first page (app.py starts them; Workstation.ready takes th
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 
@@ -19,22 +18,27 @@ class Preload:
 
     def __init__(self, language: str, audio_output: str | None = None) -> None:
         self.language, self.audio_output = language, audio_output
-        self.dictionary: Future[Any] = Future()
-        self.player: Future[tuple[Any, str]] = Future()
-        self._started = False
+        self._loading: tuple[Future[tuple[Any, str]], Future[Any]] | None = None
 
     def start(self) -> None:
         """Begin loading (once)."""
-        if self._started:
+        if self._loading is not None:
             return
-        self._started = True
         from scribedesk.shared.hunspell import EnchantDictionary
 
-        for future, make in (
-            (self.dictionary, lambda: EnchantDictionary.open(self.language)),
-            (self.player, lambda: self._player(self.audio_output)),
-        ):
-            threading.Thread(target=_fill, args=(future, make), name="preload", daemon=True).start()
+        pool = ThreadPoolExecutor(2, thread_name_prefix="preload")
+        self._loading = (
+            pool.submit(self._player, self.audio_output),
+            pool.submit(EnchantDictionary.open, self.language),
+        )
+        pool.shutdown(wait=False)  # the threads finish their one task each and end
+
+    def loaded(self) -> tuple[tuple[Any, str], Any]:
+        """((player, why not), dictionary), waiting for them (started if need be)."""
+        self.start()
+        assert self._loading is not None
+        player, dictionary = self._loading
+        return player.result(), dictionary.result()
 
     @staticmethod
     def _player(audio_output: str | None) -> tuple[Any, str]:
@@ -45,10 +49,3 @@ class Preload:
             return VlcPlayer(audio_output=audio_output), ""
         except PlaybackUnavailable as exc:
             return None, str(exc)
-
-
-def _fill(future: Any, make: Any) -> None:
-    try:
-        future.set_result(make())
-    except BaseException as exc:  # told to whoever waits for it
-        future.set_exception(exc)

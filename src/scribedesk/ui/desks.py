@@ -39,17 +39,14 @@ def wire_desk(window: Any) -> None:
 
 
 def _transcription(window: Any) -> None:
-    """The worklist (perhaps already the front page), the job, feedback, training and my
-    history; a trainee's desk has the worklist and training only."""
+    """The worklist (already the window's first page), the job, feedback, training and
+    my history; a trainee's desk has the worklist and training only."""
     from scribedesk.ui.pages.feedback_page import FeedbackPage
     from scribedesk.ui.pages.history_page import HistoryPage
     from scribedesk.ui.pages.training_page import TrainingPage
 
     lists, jobs, station = window.list_page, window.job_page, window.station
-    if window.pages.indexOf(lists) < 0:  # not already on screen as the front page
-        window.pages.addWidget(lists)
-        lists.loaded.connect(window._online)
-    window.pages.addWidget(jobs)
+    window.pages.addWidget(jobs)  # after the worklist, which the window added first
     lists.open_requested.connect(window.open_job)
     lists.unreachable.connect(window._offline)
     lists.message.connect(window.say)

@@ -87,10 +87,11 @@ class MainWindow(QMainWindow):
         self._waiting_job: tuple[Job, bool] | None = None  # asked to open before connecting
         if station.connect is not None:
             self.connection.setText("Connecting…")
-        if first_look is not None and role in (Role.TRANSCRIPTIONIST, Role.TRAINEE):
-            lists = self.list_page
+        lists = self.list_page
+        if role in (Role.TRANSCRIPTIONIST, Role.TRAINEE):  # the desk's first page
             self.pages.addWidget(lists)
             lists.loaded.connect(self._online)
+        if first_look is not None and role in (Role.TRANSCRIPTIONIST, Role.TRAINEE):
             self.menuBar().addMenu("&File")  # the bar's height from the first paint on
             self.run(lambda: lists.use.marked(first_look()), self._first_look, self._no_look)
             QTimer.singleShot(250, self, self._show_saved)  # a slow answer: the saved list
@@ -99,8 +100,9 @@ class MainWindow(QMainWindow):
             self.complete()
 
     def _show_saved(self) -> None:
-        """The worklist kept at the last run, shown while the service is not answering."""
-        if self.station.worklist_cache is not None:
+        """The worklist kept at the last run, shown while the service is not answering
+        (not read at all once it has answered)."""
+        if self.station.worklist_cache is not None and not self._answered:
             self.run(self.list_page.use.saved_jobs, self.list_page.show_saved, self._unsaved)
 
     def _no_look(self, _error: Exception) -> None:
